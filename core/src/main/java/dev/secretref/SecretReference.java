@@ -1,0 +1,147 @@
+package dev.secretref;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A reference to one secret: {@code {{manager|ap_sep_v1|path}}}.
+ *
+ * <p>The grammar: {@code "{{" manager "|ap_sep_v1|" path "}}"}. {@code path} is everything after the first
+ * separator up to the closing {@code }}}, so a path may itself contain {@code |ap_sep_v1|}; whitespace
+ * around manager and path is trimmed. Text with no {@code |ap_sep_v1|} inside {@code {{ }}} is a plain
+ * literal ({@code "{{step_1.output}}"}). Text that opens {@code {{} and has the separator but is malformed
+ * (unclosed, empty manager, empty path) is a {@code VALIDATION / INVALID_REFERENCE} error, never a literal.
+ * Scanning is linear in the length of the text.
+ */
+public final class SecretReference {
+    /** The separator between manager and path. */
+    public static final String SEPARATOR = "|ap_sep_v1|";
+
+    private final String manager;
+    private final String path;
+
+    private SecretReference(String manager, String path) {
+        this.manager = manager;
+        this.path = path;
+    }
+
+    /** A reference to {@code path} in {@code manager}; both are trimmed and must not be empty. */
+    public static SecretReference of(String manager, String path) {
+        Objects.requireNonNull(manager, "manager");
+        Objects.requireNonNull(path, "path");
+        String m = manager.strip();
+        String p = path.strip();
+        if (m.isEmpty() || p.isEmpty()) {
+            throw SecretManagerException.validation(Reason.INVALID_REFERENCE,
+                    "A secret reference needs a manager name and a path: {{manager|ap_sep_v1|path}}");
+        }
+        return new SecretReference(m, p);
+    }
+
+    /** Used by the scanner, which has already trimmed and checked both parts. */
+    static SecretReference ofTrusted(String manager, String path) {
+        return new SecretReference(manager, path);
+    }
+
+    /**
+     * Parses text that is exactly one reference (outer whitespace ignored).
+     *
+     * @throws SecretManagerException {@code VALIDATION / INVALID_REFERENCE} if it is anything else
+     */
+    public static SecretReference parse(String text) {
+        Objects.requireNonNull(text, "text");
+        Template t = Template.scan(text);
+        if (t == null || !t.isWholeReference()) {
+            throw SecretManagerException.validation(Reason.INVALID_REFERENCE,
+                    "Not a single secret reference; expected {{manager|ap_sep_v1|path}}");
+        }
+        return t.reference(0);
+    }
+
+    /**
+     * Every reference in {@code text}, in order, duplicates included.
+     *
+     * @throws SecretManagerException {@code VALIDATION / INVALID_REFERENCE} if one is malformed
+     */
+    public static List<SecretReference> findAll(String text) {
+        Objects.requireNonNull(text, "text");
+        Template t = Template.scan(text);
+        if (t == null) {
+            return List.of();
+        }
+        List<SecretReference> out = new ArrayList<>(t.size());
+        for (int i = 0; i < t.size(); i++) {
+            out.add(t.reference(i));
+        }
+        return out;
+    }
+
+    /**
+     * Whether {@code value} holds a reference anywhere: a string, or a string inside a map (keys and
+     * values), collection, array or Jackson tree. A malformed reference counts: resolving it fails.
+     */
+    public static boolean containsReference(Object value) {
+        return contains(value, new IdentityHashMap<>());
+    }
+
+    private static boolean contains(Object value, Map<Object, Boolean> seen) {
+        if (value instanceof String s) {
+            return Template.mayContainReference(s);
+        }
+        if (value == null || seen.put(value, Boolean.TRUE) != null) {
+            return false;
+        }
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (contains(e.getKey(), seen) || contains(e.getValue(), seen)) return true;
+            }
+        } else if (value instanceof Collection<?> c) {
+            for (Object o : c) {
+                if (contains(o, seen)) return true;
+            }
+        } else if (value instanceof Object[] array) {
+            for (Object o : array) {
+                if (contains(o, seen)) return true;
+            }
+        } else if (value instanceof JsonNode node) {
+            if (node.isTextual()) return Template.mayContainReference(node.textValue());
+            var fields = node.fields();
+            while (fields.hasNext()) {
+                var f = fields.next();
+                if (Template.mayContainReference(f.getKey()) || contains(f.getValue(), seen)) return true;
+            }
+            for (JsonNode child : node.isArray() ? node : List.<JsonNode>of()) {
+                if (contains(child, seen)) return true;
+            }
+        }
+        return false;
+    }
+
+    /** The manager name, trimmed. */
+    public String manager() { return manager; }
+
+    /** The path in the provider's syntax, trimmed. */
+    public String path() { return path; }
+
+    /** The canonical form {@code {{manager|ap_sep_v1|path}}}. References name secrets; they are not secret. */
+    @Override
+    public String toString() {
+        return "{{" + manager + SEPARATOR + path + "}}";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SecretReference r && r.manager.equals(manager) && r.path.equals(path);
+    }
+
+    @Override
+    public int hashCode() {
+        return manager.hashCode() * 31 + path.hashCode();
+    }
+
+}

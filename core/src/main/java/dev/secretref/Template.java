@@ -1,0 +1,110 @@
+package dev.secretref;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A string cut into literal text and references. {@link #scan} returns {@code null} for the common
+ * case of a string with no reference, so plain strings cost one {@code indexOf}.
+ */
+final class Template {
+    private static final String OPEN = "{{";
+    private static final String CLOSE = "}}";
+    private static final String SEP = SecretReference.SEPARATOR;
+
+    private final String[] literals;          // literals.length == refs.length + 1
+    private final SecretReference[] refs;
+
+    private Template(String[] literals, SecretReference[] refs) {
+        this.literals = literals;
+        this.refs = refs;
+    }
+
+    /** Whether {@code s} may hold a reference: a cheap test, true for malformed ones too. */
+    static boolean mayContainReference(String s) {
+        int sep = s.indexOf(SEP);
+        return sep > 0 && s.lastIndexOf(OPEN, sep) >= 0;
+    }
+
+    /**
+     * Scans {@code s}; {@code null} when it holds no reference.
+     *
+     * @throws SecretManagerException {@code VALIDATION / INVALID_REFERENCE} for a malformed reference,
+     *     naming its line and column (never the text around it, which may be a value)
+     */
+    static Template scan(String s) {
+        int sep = s.indexOf(SEP);
+        if (sep < 0) {
+            return null;
+        }
+        List<String> literals = null;
+        List<SecretReference> refs = null;
+        int from = 0;        // start of the literal not yet emitted
+        int i = 0;           // where to look for the next "{{"
+        int close = -1;      // cached position of the next "}}" at or after some point
+        int n = s.length();
+        while (i < n) {
+            int open = s.indexOf(OPEN, i);
+            if (open < 0) break;
+            if (sep >= 0 && sep < open + 2) sep = s.indexOf(SEP, open + 2);
+            if (sep < 0) break;                       // no separator left: nothing more can be a reference
+            if (close < open + 2) close = s.indexOf(CLOSE, open + 2);
+            if (close >= 0 && close < sep) {          // "{{ ... }}" without a separator: a literal
+                i = close + 2;
+                continue;
+            }
+            int start = s.lastIndexOf(OPEN, sep - 2); // the "{{" nearest the separator opens the reference
+            if (start < open) start = open;
+            if (close < 0) {
+                throw malformed(s, start, "is not closed with }}");
+            }
+            String manager = s.substring(start + 2, sep).strip();
+            String path = s.substring(sep + SEP.length(), close).strip();
+            if (manager.isEmpty()) throw malformed(s, start, "has an empty manager name");
+            if (path.isEmpty()) throw malformed(s, start, "has an empty path");
+            if (literals == null) {
+                literals = new ArrayList<>(4);
+                refs = new ArrayList<>(4);
+            }
+            literals.add(s.substring(from, start));
+            refs.add(SecretReference.ofTrusted(manager, path));
+            from = close + 2;
+            i = from;
+        }
+        if (refs == null) {
+            return null;
+        }
+        literals.add(s.substring(from));
+        return new Template(literals.toArray(new String[0]), refs.toArray(new SecretReference[0]));
+    }
+
+    private static SecretManagerException malformed(String s, int at, String problem) {
+        int line = 1;
+        int col = 1;
+        for (int k = 0; k < at; k++) {
+            if (s.charAt(k) == '\n') { line++; col = 1; } else { col++; }
+        }
+        return SecretManagerException.validation(Reason.INVALID_REFERENCE,
+                "Malformed secret reference at line " + line + ", column " + col + ": it " + problem
+                        + ". Expected {{manager|ap_sep_v1|path}}.");
+    }
+
+    int size() { return refs.length; }
+
+    SecretReference reference(int i) { return refs[i]; }
+
+    /** True when the string is exactly one reference, outer whitespace ignored. */
+    boolean isWholeReference() {
+        return refs.length == 1 && literals[0].isBlank() && literals[1].isBlank();
+    }
+
+    /** The string with each reference replaced by {@code values[i]}. */
+    String render(String[] values) {
+        if (isWholeReference()) return values[0];
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < refs.length; i++) {
+            sb.append(literals[i]).append(values[i]);
+        }
+        return sb.append(literals[refs.length]).toString();
+    }
+}

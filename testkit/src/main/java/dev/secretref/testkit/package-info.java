@@ -1,0 +1,2 @@
+/** Test support for secretref providers: the provider contract kit. */
+package dev.secretref.testkit;
