@@ -82,8 +82,9 @@ public final class SecretReference {
     }
 
     /**
-     * Whether {@code value} holds a reference anywhere: a string, or a string inside a map (keys and
-     * values), collection, array or Jackson tree. A malformed reference counts: resolving it fails.
+     * Whether {@code value} holds a reference anywhere: a string, or a string value inside a map,
+     * collection, array or Jackson tree (map keys and field names are not resolved, so they do not
+     * count). A malformed reference counts: resolving it fails.
      */
     public static boolean containsReference(Object value) {
         return contains(value, new IdentityHashMap<>());
@@ -98,7 +99,7 @@ public final class SecretReference {
         }
         if (value instanceof Map<?, ?> map) {
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                if (contains(e.getKey(), seen) || contains(e.getValue(), seen)) return true;
+                if (contains(e.getValue(), seen)) return true;
             }
         } else if (value instanceof Collection<?> c) {
             for (Object o : c) {
@@ -110,12 +111,7 @@ public final class SecretReference {
             }
         } else if (value instanceof JsonNode node) {
             if (node.isTextual()) return Template.mayContainReference(node.textValue());
-            var fields = node.fields();
-            while (fields.hasNext()) {
-                var f = fields.next();
-                if (Template.mayContainReference(f.getKey()) || contains(f.getValue(), seen)) return true;
-            }
-            for (JsonNode child : node.isArray() ? node : List.<JsonNode>of()) {
+            for (JsonNode child : node) {
                 if (contains(child, seen)) return true;
             }
         }

@@ -20,6 +20,11 @@ final class Template {
         this.refs = refs;
     }
 
+    /** A template with no reference, used as a "scanned, nothing found" marker. */
+    static Template marker() {
+        return new Template(new String[] {""}, new SecretReference[0]);
+    }
+
     /** Whether {@code s} may hold a reference: a cheap test, true for malformed ones too. */
     static boolean mayContainReference(String s) {
         int sep = s.indexOf(SEP);

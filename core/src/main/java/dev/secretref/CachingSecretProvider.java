@@ -1,0 +1,439 @@
+package dev.secretref;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import dev.secretref.spi.FetchResult;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One manager's cache, in front of its {@link GuardedProvider}. Built on a Caffeine async cache of
+ * {@code path -> future entry}: a hit is a lock-free map read; a miss installs one future that every
+ * concurrent caller of that path waits on (single flight); all misses of one call go to the provider
+ * as one {@code fetchAll}. An entry remembers the value and when it was loaded, a NOT_FOUND answer,
+ * or the last failure with its backoff, so that:
+ * <ul>
+ *   <li>younger than {@code refreshAhead}: served;</li>
+ *   <li>between {@code refreshAhead} and {@code ttl}: served, and reloaded once in the background;</li>
+ *   <li>older than {@code ttl}: reloaded; if that fails, served stale up to {@code maxStale};</li>
+ *   <li>after a failed load, the key is not asked again before its backoff (1 s doubling to 128 s).</li>
+ * </ul>
+ * Invalidation removes futures from the map, so no call that starts after it can see an older load.
+ */
+final class CachingSecretProvider {
+    private final GuardedProvider provider;
+    private final CachePolicy policy;
+    private final Ticker ticker;
+    private final Executor executor;
+    private final Listeners listener;
+    private final AsyncCache<String, Entry> cache;
+    private final ConcurrentMap<String, CompletableFuture<Entry>> map;
+    private final long ttl;
+    private final long refreshAhead;
+    private final long maxStale;
+    private final long notFoundTtl;
+    private final long statusTtl;
+    private volatile long statusValidUntil;
+    private volatile boolean statusValid;
+
+    CachingSecretProvider(GuardedProvider provider, CachePolicy policy, Ticker ticker, Executor executor, Listeners listener) {
+        this.provider = provider;
+        this.policy = policy;
+        this.ticker = ticker;
+        this.executor = executor;
+        this.listener = listener;
+        this.ttl = policy.ttl().toNanos();
+        this.refreshAhead = Math.min(policy.refreshAhead().toNanos(), ttl);
+        this.maxStale = policy.maxStale().toNanos();
+        this.notFoundTtl = policy.notFoundTtl().toNanos();
+        this.statusTtl = policy.statusTtl().toNanos();
+        if (policy.isEnabled()) {
+            this.cache = Caffeine.newBuilder()
+                    .maximumSize(policy.maximumSize())
+                    .ticker(ticker::read)
+                    .executor(Runnable::run)
+                    .expireAfter(new EntryExpiry())
+                    .buildAsync();
+            this.map = cache.asMap();
+        } else {
+            this.cache = null;
+            this.map = null;
+        }
+    }
+
+    String manager() { return provider.manager(); }
+    GuardedProvider provider() { return provider; }
+    CachePolicy policy() { return policy; }
+
+    /** One path: the value, or the exception for it. */
+    String get(String path) {
+        if (map != null) {
+            CompletableFuture<Entry> f = map.get(path);
+            if (f != null && f.isDone()) {          // the hot path: a fresh hit
+                Entry e = f.join();
+                if (e.value != null) {
+                    long age = ticker.read() - e.loadedAt;
+                    if (age < refreshAhead && age >= 0) {
+                        listener.onHit(manager(), path);
+                        return e.value;
+                    }
+                }
+            }
+        }
+        Object r = getAll(Set.of(path)).get(path);
+        if (r instanceof SecretManagerException ex) throw ex;
+        return (String) r;
+    }
+
+    /**
+     * Every path of {@code paths}: a String value or a {@link SecretManagerException}. Misses are
+     * fetched with one provider call.
+     */
+    Map<String, Object> getAll(Set<String> paths) {
+        Map<String, Object> out = new HashMap<>(paths.size() * 2);
+        if (map == null) {
+            loadUncached(paths, out);
+            return out;
+        }
+        Map<String, Claim> claims = new LinkedHashMap<>();
+        Map<String, CompletableFuture<Entry>> waiting = new LinkedHashMap<>();
+        Map<String, CompletableFuture<Entry>> refresh = new LinkedHashMap<>();
+        long now = ticker.read();
+        for (String path : paths) {
+            while (true) {
+                CompletableFuture<Entry> f = map.get(path);
+                if (f == null) {
+                    CompletableFuture<Entry> mine = new CompletableFuture<>();
+                    if (map.putIfAbsent(path, mine) == null) {
+                        claims.put(path, new Claim(mine, null));
+                        break;
+                    }
+                    continue;
+                }
+                if (!f.isDone()) {
+                    waiting.put(path, f);
+                    break;
+                }
+                Entry e = f.join();
+                Decision d = decide(path, e, now);
+                if (d == Decision.LOAD) {
+                    CompletableFuture<Entry> mine = new CompletableFuture<>();
+                    if (map.replace(path, f, mine)) {
+                        claims.put(path, new Claim(mine, e));
+                        break;
+                    }
+                    continue;
+                }
+                if (d == Decision.REFRESH) refresh.put(path, f);
+                out.put(path, answer(path, e, now, true));
+                break;
+            }
+        }
+        if (!claims.isEmpty()) {
+            try {
+                load(claims, out);
+            } finally {
+                for (Map.Entry<String, Claim> c : claims.entrySet()) {   // never leave a waiter hanging
+                    if (!c.getValue().future.isDone()) {
+                        map.remove(c.getKey(), c.getValue().future);
+                        c.getValue().future.complete(Entry.failed(c.getValue().previous, expiredWithoutFailure(c.getKey()), ticker.read(), 0));
+                    }
+                }
+            }
+        }
+        for (Map.Entry<String, CompletableFuture<Entry>> w : waiting.entrySet()) {
+            Entry e = w.getValue().join();
+            out.put(w.getKey(), settle(w.getKey(), e, ticker.read()));
+        }
+        if (!refresh.isEmpty()) refreshInBackground(refresh);
+        return out;
+    }
+
+    private enum Decision { USE, REFRESH, LOAD }
+
+    /** What to do with a completed entry seen at {@code now}. */
+    private Decision decide(String path, Entry e, long now) {
+        if (e.value != null) {
+            long age = now - e.loadedAt;
+            if (age < ttl) {
+                if (age >= refreshAhead && !backingOff(e, now) && e.refreshing.compareAndSet(false, true)) {
+                    return Decision.REFRESH;
+                }
+                return Decision.USE;
+            }
+            return backingOff(e, now) ? Decision.USE : Decision.LOAD;
+        }
+        if (e.notFound != null) {
+            return now - e.failedAt < notFoundTtl ? Decision.USE : Decision.LOAD;
+        }
+        return backingOff(e, now) ? Decision.USE : Decision.LOAD;
+    }
+
+    private static boolean backingOff(Entry e, long now) {
+        return e.failure != null && now - e.retryAt < 0;
+    }
+
+    /** The answer an entry gives at {@code now} once no load is needed: a value, stale value or error. */
+    private Object answer(String path, Entry e, long now, boolean hit) {
+        if (e.value != null) {
+            long age = now - e.loadedAt;
+            if (age < ttl) {
+                if (hit) listener.onHit(manager(), path);
+                return e.value;
+            }
+            if (age < ttl + maxStale && maxStale > 0) {
+                listener.onStaleServed(manager(), path, Duration.ofNanos(age), e.failure);
+                return e.value;
+            }
+            return e.failure != null ? e.failure : expiredWithoutFailure(path);
+        }
+        return e.notFound != null ? e.notFound : e.failure;
+    }
+
+    private SecretManagerException expiredWithoutFailure(String path) {
+        return SecretManagerException.builder(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED, Reason.UNREACHABLE)
+                .manager(manager()).provider(provider.providerId()).path(path)
+                .message("The cached value expired and reloading it failed; check the store").build();
+    }
+
+    /** The answer for an entry a load just produced (this caller's or one it waited for). */
+    private Object settle(String path, Entry e, long now) {
+        return answer(path, e, now, false);
+    }
+
+    private void load(Map<String, Claim> claims, Map<String, Object> out) {
+        Set<String> toFetch = new LinkedHashSet<>();
+        for (Map.Entry<String, Claim> c : claims.entrySet()) {
+            String path = c.getKey();
+            listener.onMiss(manager(), path);
+            try {
+                provider.validatePath(path);
+                toFetch.add(path);
+            } catch (SecretManagerException invalid) {
+                map.remove(path, c.getValue().future);
+                c.getValue().future.complete(Entry.failed(null, invalid, ticker.read(), 0));
+                out.put(path, invalid);
+            }
+        }
+        if (toFetch.isEmpty()) return;
+        long start = ticker.read();
+        Map<String, FetchResult> results = fetch(toFetch);
+        long end = ticker.read();
+        Duration took = Duration.ofNanos(end - start);
+        for (String path : toFetch) {
+            Claim c = claims.get(path);
+            FetchResult r = results.get(path);
+            Entry e = next(path, c.previous, r, end, took);
+            if (e.value == null && e.notFound != null && notFoundTtl == 0) {
+                map.remove(path, c.future);
+            }
+            c.future.complete(e);
+            out.put(path, settle(path, e, end));
+        }
+    }
+
+    private Map<String, FetchResult> fetch(Set<String> paths) {
+        if (paths.size() == 1) {
+            String p = paths.iterator().next();
+            try {
+                return Map.of(p, FetchResult.value(provider.fetch(p)));
+            } catch (SecretManagerException e) {
+                return Map.of(p, FetchResult.error(e));
+            }
+        }
+        return provider.fetchAll(paths);
+    }
+
+    /** The entry that follows {@code previous} once the store answered {@code r}. */
+    private Entry next(String path, Entry previous, FetchResult r, long now, Duration took) {
+        if (r.isValue()) {
+            listener.onLoadSuccess(manager(), path, took);
+            return Entry.value(r.valueOrThrow(), now);
+        }
+        SecretManagerException err = r.error();
+        listener.onLoadFailure(manager(), path, took, err);
+        if (err.reason() == Reason.NOT_FOUND) {
+            return Entry.notFound(err, now);
+        }
+        int failures = previous == null || previous.failure == null ? 1 : previous.failures + 1;
+        return Entry.failed(previous, err, now, backoff(failures));
+    }
+
+    private long backoff(int failures) {
+        long base = policy.errorBackoffBase().toNanos();
+        long max = policy.errorBackoffMax().toNanos();
+        long delay = base;
+        for (int i = 1; i < failures && delay < max; i++) delay <<= 1;
+        delay = Math.min(delay, max);
+        if (delay <= 1) return delay;
+        return delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+    }
+
+    private void refreshInBackground(Map<String, CompletableFuture<Entry>> due) {
+        try {
+            executor.execute(() -> refresh(due));
+        } catch (RuntimeException rejected) {       // executor shut down: keep serving current values
+            due.values().forEach(f -> f.join().refreshing.set(false));
+        }
+    }
+
+    private void refresh(Map<String, CompletableFuture<Entry>> due) {
+        long start = ticker.read();
+        Map<String, FetchResult> results = fetch(due.keySet());
+        long end = ticker.read();
+        for (Map.Entry<String, CompletableFuture<Entry>> d : due.entrySet()) {
+            String path = d.getKey();
+            Entry previous = d.getValue().join();
+            FetchResult r = results.get(path);
+            Entry e;
+            if (r.isValue()) {
+                listener.onLoadSuccess(manager(), path, Duration.ofNanos(end - start));
+                e = Entry.value(r.valueOrThrow(), end);
+            } else if (r.error().reason() == Reason.NOT_FOUND) {
+                listener.onRefreshFailed(manager(), path, r.error());
+                e = Entry.notFound(r.error(), end);
+            } else {
+                listener.onRefreshFailed(manager(), path, r.error());
+                int failures = previous.failure == null ? 1 : previous.failures + 1;
+                e = Entry.failed(previous, r.error(), end, backoff(failures));
+            }
+            map.replace(path, d.getValue(), CompletableFuture.completedFuture(e));   // loses to invalidation
+        }
+    }
+
+    /** Without a cache: one provider call for all paths, nothing kept. */
+    private void loadUncached(Set<String> paths, Map<String, Object> out) {
+        Set<String> toFetch = new LinkedHashSet<>();
+        for (String p : paths) {
+            try {
+                provider.validatePath(p);
+                toFetch.add(p);
+            } catch (SecretManagerException invalid) {
+                out.put(p, invalid);
+            }
+        }
+        if (toFetch.isEmpty()) return;
+        long start = ticker.read();
+        Map<String, FetchResult> results = fetch(toFetch);
+        Duration took = Duration.ofNanos(ticker.read() - start);
+        for (String p : toFetch) {
+            FetchResult r = results.get(p);
+            if (r.isValue()) {
+                listener.onLoadSuccess(manager(), p, took);
+                out.put(p, r.valueOrThrow());
+            } else {
+                listener.onLoadFailure(manager(), p, took, r.error());
+                out.put(p, r.error());
+            }
+        }
+    }
+
+    /** Checks the connection; a success is remembered for {@code statusTtl}, a failure never. */
+    void checkConnection() {
+        long now = ticker.read();
+        if (statusValid && now - statusValidUntil < 0) return;
+        provider.checkConnection();
+        if (policy.isEnabled() && statusTtl > 0) {
+            statusValidUntil = ticker.read() + statusTtl;
+            statusValid = true;
+        }
+    }
+
+    void invalidate(String path) {
+        if (map != null) map.remove(path);
+        listener.onInvalidated(manager(), path);
+    }
+
+    void invalidateAll() {
+        statusValid = false;
+        if (map != null) map.clear();
+        listener.onInvalidated(manager(), null);
+    }
+
+    void close() {
+        if (map != null) map.clear();
+        provider.close();
+    }
+
+    private record Claim(CompletableFuture<Entry> future, Entry previous) { }
+
+    /** What the cache knows of one path. Holds a secret: never logged, no toString with the value. */
+    static final class Entry {
+        final String value;                    // null when no value was ever loaded
+        final long loadedAt;
+        final SecretManagerException notFound; // the last answer was NOT_FOUND
+        final SecretManagerException failure;  // the last load failed (value, if any, is the previous one)
+        final int failures;
+        final long failedAt;
+        final long retryAt;
+        final AtomicBoolean refreshing = new AtomicBoolean();
+
+        private Entry(String value, long loadedAt, SecretManagerException notFound, SecretManagerException failure,
+                      int failures, long failedAt, long retryAt) {
+            this.value = value;
+            this.loadedAt = loadedAt;
+            this.notFound = notFound;
+            this.failure = failure;
+            this.failures = failures;
+            this.failedAt = failedAt;
+            this.retryAt = retryAt;
+        }
+
+        static Entry value(String value, long now) {
+            return new Entry(value, now, null, null, 0, 0, 0);
+        }
+
+        static Entry notFound(SecretManagerException e, long now) {
+            return new Entry(null, 0, e, null, 0, now, 0);
+        }
+
+        static Entry failed(Entry previous, SecretManagerException e, long now, long backoff) {
+            int failures = previous == null || previous.failure == null ? 1 : previous.failures + 1;
+            return previous != null && previous.value != null
+                    ? new Entry(previous.value, previous.loadedAt, null, e, failures, now, now + backoff)
+                    : new Entry(null, 0, null, e, failures, now, now + backoff);
+        }
+
+        @Override
+        public String toString() {
+            return "Entry[" + (value != null ? "value=██" : notFound != null ? "NOT_FOUND" : "failed") + "]";
+        }
+    }
+
+    /** Keeps an entry as long as it can still be answered from: fresh + stale window, negative ttl, backoff. */
+    private final class EntryExpiry implements Expiry<String, Entry> {
+        @Override
+        public long expireAfterCreate(String key, Entry e, long now) {
+            long life = 0;
+            if (e.value != null) life = e.loadedAt + ttl + maxStale - now;
+            if (e.notFound != null) life = Math.max(life, e.failedAt + notFoundTtl - now);
+            if (e.failure != null) life = Math.max(life, e.retryAt - now);
+            return Math.max(life, 0);
+        }
+
+        @Override
+        public long expireAfterUpdate(String key, Entry e, long now, long remaining) {
+            return expireAfterCreate(key, e, now);
+        }
+
+        @Override
+        public long expireAfterRead(String key, Entry e, long now, long remaining) {
+            return remaining;
+        }
+    }
+
+    /** For tests: the number of entries held. */
+    long size() {
+        return map == null ? 0 : map.size();
+    }
+}

@@ -1,0 +1,150 @@
+package dev.secretref;
+
+import dev.secretref.spi.FetchResult;
+import dev.secretref.spi.SecretInfo;
+import dev.secretref.spi.SecretProvider;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The thin layer between the cache and a provider: every exception that leaves it is a
+ * {@link SecretManagerException} carrying manager, provider and path, whose message and causes hold no
+ * configured credential and no value the provider returned. Exceptions of other types come from
+ * provider bugs; their messages are untrusted and dropped (class and stack trace are kept).
+ */
+final class GuardedProvider {
+    private static final String MASK = "██";
+
+    private final String manager;
+    private final String providerId;
+    private final SecretProvider delegate;
+    private final List<String> credentials;
+
+    GuardedProvider(String manager, String providerId, SecretProvider delegate, Collection<String> credentials) {
+        this.manager = manager;
+        this.providerId = providerId;
+        this.delegate = delegate;
+        this.credentials = credentials.stream().filter(c -> c.length() >= 4).toList();
+    }
+
+    String manager() { return manager; }
+    String providerId() { return providerId; }
+    SecretProvider delegate() { return delegate; }
+
+    String fetch(String path) {
+        try {
+            return delegate.fetch(path);
+        } catch (RuntimeException e) {
+            throw translate(e, path, List.of());
+        }
+    }
+
+    Map<String, FetchResult> fetchAll(Set<String> paths) {
+        Map<String, FetchResult> raw;
+        try {
+            raw = delegate.fetchAll(paths);
+        } catch (RuntimeException e) {
+            Map<String, FetchResult> all = new LinkedHashMap<>();
+            for (String p : paths) all.put(p, FetchResult.error(translate(e, p, List.of())));
+            return all;
+        }
+        List<String> values = new ArrayList<>();
+        for (String p : paths) {
+            FetchResult r = raw == null ? null : raw.get(p);
+            if (r != null && r.isValue()) values.add(r.valueOrThrow());
+        }
+        Map<String, FetchResult> out = new LinkedHashMap<>();
+        for (String p : paths) {
+            FetchResult r = raw == null ? null : raw.get(p);
+            if (r == null) {
+                out.put(p, FetchResult.error(SecretManagerException.builder(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED, Reason.PROVIDER_ERROR)
+                        .manager(manager).provider(providerId).path(p)
+                        .message("Provider " + providerId + " returned no result for this path (a provider bug)").build()));
+            } else if (r.isValue()) {
+                out.put(p, r);
+            } else {
+                out.put(p, FetchResult.error(translate(r.error(), p, values)));
+            }
+        }
+        return out;
+    }
+
+    void checkConnection() {
+        try {
+            delegate.checkConnection();
+        } catch (RuntimeException e) {
+            throw translate(e, null, List.of());
+        }
+    }
+
+    void validatePath(String path) {
+        try {
+            delegate.validatePath(path);
+        } catch (RuntimeException e) {
+            throw translate(e, path, List.of());
+        }
+    }
+
+    List<SecretInfo> list(String prefix) {
+        try {
+            return delegate.list(prefix);
+        } catch (RuntimeException e) {
+            throw translate(e, null, List.of());
+        }
+    }
+
+    void close() {
+        delegate.close();
+    }
+
+    /** A scrubbed {@link SecretManagerException} for {@code e}, with this manager's context. */
+    SecretManagerException translate(RuntimeException e, String path, List<String> values) {
+        if (e instanceof SecretManagerException sme) {
+            String msg = scrub(sme.getMessage(), values);
+            SecretManagerException.Builder b = sme.toBuilder().message(msg).cause(redact(sme.getCause()));
+            if (sme.manager() == null) b.manager(manager);
+            if (sme.provider() == null) b.provider(providerId);
+            if (sme.path() == null && path != null) b.path(path);
+            SecretManagerException copy = b.build();
+            copy.setStackTrace(sme.getStackTrace());
+            return copy;
+        }
+        return SecretManagerException.builder(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED, Reason.PROVIDER_ERROR)
+                .manager(manager).provider(providerId).path(path)
+                .message("Provider " + providerId + " of manager '" + manager + "' failed with "
+                        + e.getClass().getName() + (path != null ? " for path '" + path + "'" : "")
+                        + " (its message is withheld because it may contain secrets)")
+                .cause(redact(e)).build();
+    }
+
+    private String scrub(String message, List<String> values) {
+        if (message == null) return null;
+        String out = message;
+        for (String c : credentials) out = out.replace(c, MASK);
+        for (String v : values) {
+            if (v.length() >= 4) out = out.replace(v, MASK);
+        }
+        return out;
+    }
+
+    /** A copy of {@code t} and its causes keeping class names and stack traces, never messages. */
+    static Throwable redact(Throwable t) {
+        if (t == null || t instanceof RedactedThrowable) return t;
+        RedactedThrowable r = new RedactedThrowable(t.getClass().getName(), redact(t.getCause()));
+        r.setStackTrace(t.getStackTrace());
+        return r;
+    }
+
+    /** Stands in for a provider's exception whose message may hold secrets. */
+    static final class RedactedThrowable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RedactedThrowable(String originalClass, Throwable cause) {
+            super(originalClass + " (message withheld)", cause, false, true);
+        }
+    }
+}

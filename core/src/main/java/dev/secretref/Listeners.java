@@ -1,0 +1,62 @@
+package dev.secretref;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Forwards events to the user's listeners; one that throws is logged (once per listener) and ignored. */
+final class Listeners {
+    private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
+
+    private final List<SecretResolverListener> delegates;
+    private final boolean empty;
+    private final java.util.Set<SecretResolverListener> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    Listeners(List<SecretResolverListener> delegates) {
+        this.delegates = List.copyOf(delegates);
+        this.empty = delegates.isEmpty();
+    }
+
+    private void each(Consumer<SecretResolverListener> event) {
+        for (SecretResolverListener l : delegates) {
+            try {
+                event.accept(l);
+            } catch (RuntimeException e) {
+                if (warned.add(l)) {
+                    LOG.warn("SecretResolverListener {} threw {}; ignoring it (logged once)", l.getClass().getName(), e.getClass().getName());
+                }
+            }
+        }
+    }
+
+    void onHit(String manager, String path) {
+        if (!empty) each(l -> l.onHit(manager, path));
+    }
+
+    void onMiss(String manager, String path) {
+        if (!empty) each(l -> l.onMiss(manager, path));
+    }
+
+    void onLoadSuccess(String manager, String path, Duration took) {
+        if (!empty) each(l -> l.onLoadSuccess(manager, path, took));
+    }
+
+    void onLoadFailure(String manager, String path, Duration took, SecretManagerException error) {
+        if (!empty) each(l -> l.onLoadFailure(manager, path, took, error));
+    }
+
+    void onStaleServed(String manager, String path, Duration age, SecretManagerException error) {
+        LOG.debug("Serving a stale value for manager '{}' path '{}' (age {})", manager, path, age);
+        if (!empty) each(l -> l.onStaleServed(manager, path, age, error));
+    }
+
+    void onRefreshFailed(String manager, String path, SecretManagerException error) {
+        if (!empty) each(l -> l.onRefreshFailed(manager, path, error));
+    }
+
+    void onInvalidated(String manager, String path) {
+        if (!empty) each(l -> l.onInvalidated(manager, path));
+    }
+}
