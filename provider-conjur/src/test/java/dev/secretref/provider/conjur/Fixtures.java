@@ -1,0 +1,59 @@
+package dev.secretref.provider.conjur;
+
+import dev.secretref.Ticker;
+import dev.secretref.spi.ProviderConfig;
+import dev.secretref.spi.ProviderHttp;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Builds providers against a {@link FakeConjur} with fast retries and a hand-driven clock. */
+final class Fixtures {
+    static final String ACCOUNT = "myorg";
+    static final String LOGIN = "host/apps/my-service";
+    static final String API_KEY = "3ahcddy39rcxzh3ggac4cwk3j2r8pqwdg33059y835ys2rh2kzs2a";
+    static final ProviderHttp.Retry FAST_RETRY = ProviderHttp.Retry.of(3, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(1));
+
+    private Fixtures() { }
+
+    static FakeConjur fake() {
+        try {
+            return FakeConjur.start(ACCOUNT, LOGIN, API_KEY);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static Map<String, Object> config(String url) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("url", url);
+        c.put("organizationAccountName", ACCOUNT);
+        c.put("loginId", LOGIN);
+        c.put("apiKey", API_KEY);
+        c.put("readTimeout", "5s");
+        return c;
+    }
+
+    static ProviderConfig providerConfig(Map<String, ?> config) {
+        return ProviderConfig.of("conjur-test", new ConjurProviderFactory().descriptor(), config);
+    }
+
+    static ConjurSecretProvider provider(FakeConjur fake) {
+        return provider(config(fake.url()), new FakeTicker(), ConjurUrls.MAX_URL_LENGTH);
+    }
+
+    static ConjurSecretProvider provider(Map<String, ?> config, Ticker ticker, int maxUrlLength) {
+        return ConjurProviderFactory.create(providerConfig(config), FAST_RETRY, ticker, maxUrlLength);
+    }
+
+    /** A ticker that only moves when told to. */
+    static final class FakeTicker implements Ticker {
+        private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+
+        @Override
+        public long read() { return nanos.get(); }
+
+        void advance(Duration d) { nanos.addAndGet(d.toNanos()); }
+    }
+}
