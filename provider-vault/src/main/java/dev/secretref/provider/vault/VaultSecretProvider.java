@@ -1,0 +1,205 @@
+package dev.secretref.provider.vault;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.secretref.ErrorCode;
+import dev.secretref.Reason;
+import dev.secretref.SecretManagerException;
+import dev.secretref.Ticker;
+import dev.secretref.spi.FetchResult;
+import dev.secretref.spi.ProviderHttp;
+import dev.secretref.spi.SecretInfo;
+import dev.secretref.spi.SecretProvider;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * HashiCorp Vault KV (v1 and v2). Reuses one HTTP client, one token ({@link TokenManager}) and the detected
+ * KV version of each mount ({@link MountResolver}); caches no values. {@link #fetchAll} reads each distinct
+ * secret path once, however many of its keys are asked for, and reads distinct paths in parallel on at most
+ * {@code maxConcurrency} threads.
+ */
+final class VaultSecretProvider implements SecretProvider {
+    private static final AtomicInteger POOLS = new AtomicInteger();
+
+    private final VaultSettings settings;
+    private final VaultSession session;
+    private final MountResolver mounts;
+    private final KvReader reader;
+    private final ThreadPoolExecutor pool;
+
+    VaultSecretProvider(VaultSettings settings, ProviderHttp http, Ticker ticker, Set<String> credentials) {
+        this.settings = settings;
+        VaultHttp vault = new VaultHttp(http, settings.url(), settings.namespace(), credentials);
+        this.session = new VaultSession(vault, new TokenManager(settings.auth(), vault, ticker));
+        this.mounts = new MountResolver(session);
+        this.reader = new KvReader(session, mounts);
+        int n = settings.concurrency();
+        this.pool = new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads());
+        this.pool.allowCoreThreadTimeOut(true);
+    }
+
+    private static ThreadFactory daemonThreads() {
+        int id = POOLS.incrementAndGet();
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "secretref-vault-" + id + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Override
+    public String fetch(String path) {
+        KvPath p = KvPath.parse(path);
+        return KvReader.value(reader.read(p, path), p, path);
+    }
+
+    @Override
+    public Map<String, FetchResult> fetchAll(Set<String> paths) {
+        Map<String, FetchResult> out = new LinkedHashMap<>();
+        Map<String, List<String>> byGroup = new LinkedHashMap<>();
+        Map<String, KvPath> parsed = new LinkedHashMap<>();
+        for (String path : paths) {
+            try {
+                KvPath p = KvPath.parse(path);
+                parsed.put(path, p);
+                byGroup.computeIfAbsent(p.group(), g -> new ArrayList<>()).add(path);
+            } catch (SecretManagerException e) {
+                out.put(path, FetchResult.error(e));
+            }
+        }
+        Map<String, CompletableFuture<JsonNode>> reads = new LinkedHashMap<>();
+        boolean parallel = byGroup.size() > 1;
+        for (Map.Entry<String, List<String>> g : byGroup.entrySet()) {
+            String first = g.getValue().get(0);
+            KvPath p = parsed.get(first);
+            if (parallel) {
+                try {
+                    reads.put(g.getKey(), CompletableFuture.supplyAsync(() -> reader.read(p, first), pool));
+                } catch (RejectedExecutionException e) {
+                    reads.put(g.getKey(), CompletableFuture.failedFuture(closed()));
+                }
+            } else {
+                try {
+                    reads.put(g.getKey(), CompletableFuture.completedFuture(reader.read(p, first)));
+                } catch (RuntimeException e) {
+                    reads.put(g.getKey(), CompletableFuture.failedFuture(e));
+                }
+            }
+        }
+        for (Map.Entry<String, List<String>> g : byGroup.entrySet()) {
+            JsonNode data = null;
+            SecretManagerException error = null;
+            try {
+                data = reads.get(g.getKey()).join();
+            } catch (CompletionException e) {
+                error = asSecretError(e.getCause());
+            }
+            for (String path : g.getValue()) {
+                if (error != null) {
+                    out.put(path, FetchResult.error(error.toBuilder().path(path).build()));
+                    continue;
+                }
+                try {
+                    out.put(path, FetchResult.value(KvReader.value(data, parsed.get(path), path)));
+                } catch (SecretManagerException e) {
+                    out.put(path, FetchResult.error(e));
+                }
+            }
+        }
+        Map<String, FetchResult> ordered = new LinkedHashMap<>();
+        for (String path : paths) ordered.put(path, out.get(path));
+        return ordered;
+    }
+
+    private static SecretManagerException asSecretError(Throwable t) {
+        if (t instanceof SecretManagerException sme) return sme;
+        return SecretManagerException.builder(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED, Reason.PROVIDER_ERROR)
+                .message("Reading from Vault failed: " + t.getClass().getSimpleName()).cause(t).build();
+    }
+
+    private static SecretManagerException closed() {
+        return SecretManagerException.builder(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED, Reason.CLOSED)
+                .message("This Vault provider is closed").build();
+    }
+
+    @Override
+    public void validatePath(String path) {
+        KvPath.parse(path);
+    }
+
+    /**
+     * Logs in (if the auth method logs in) and reads {@code GET /v1/auth/token/lookup-self}, which Vault's
+     * {@code default} policy allows. Needs no {@code sys/} access. The error names the failed step.
+     */
+    @Override
+    public void checkConnection() {
+        try {
+            session.tokens().token();
+            VaultResponse r = session.call("GET", "auth/token/lookup-self", null);
+            if (!r.ok()) throw VaultErrors.request(r, "GET", "auth/token/lookup-self", "read", null);
+        } catch (SecretManagerException e) {
+            throw VaultErrors.connectionStep(e);
+        }
+    }
+
+    /**
+     * Names under {@code prefix}, which starts with a mount: {@code secret/}, {@code secret/data/app/}
+     * (KV v2, listed at {@code secret/metadata/app/}) or {@code kv1/app/}. Folder names end with {@code /}.
+     */
+    @Override
+    public List<SecretInfo> list(String prefix) {
+        String dir = VaultPaths.trimSlashes(prefix == null ? "" : prefix.strip());
+        if (dir.isEmpty()) {
+            throw SecretManagerException.builder(ErrorCode.VALIDATION, Reason.INVALID_REFERENCE)
+                    .message("List a prefix that starts with a KV mount, e.g. secret/ or secret/data/app/ "
+                            + "(listing the mounts themselves would need sys/mounts, which this provider never asks for)").build();
+        }
+        KvMount mount = mounts.mountFor(dir, prefix);
+        String rel = mount.relative(dir);
+        boolean dataForm = rel.equals("data") || rel.startsWith("data/");
+        String apiPath;
+        String refPrefix;
+        if (mount.version() == 2 || (mount.version() == KvMount.UNKNOWN && dataForm)) {
+            String name = dataForm ? rel.substring(Math.min(rel.length(), 5)) : rel;
+            apiPath = mount.path() + "/metadata/" + (name.isEmpty() ? "" : name + "/");
+            refPrefix = mount.path() + "/data/" + (name.isEmpty() ? "" : name + "/");
+        } else {
+            apiPath = mount.path() + "/" + (rel.isEmpty() ? "" : rel + "/");
+            refPrefix = apiPath;
+        }
+        String api = VaultPaths.encode(apiPath);
+        VaultResponse r = session.call("LIST", api, null);
+        if (r.status() == 404) return List.of();
+        if (!r.ok()) throw VaultErrors.request(r, "LIST", api, "list", prefix);
+        JsonNode keys = r.body().path("data").path("keys");
+        List<SecretInfo> out = new ArrayList<>();
+        for (JsonNode k : keys) {
+            String name = k.asText("");
+            if (name.isEmpty()) continue;
+            out.add(SecretInfo.of(refPrefix + name, name.endsWith("/") ? "folder" : "secret: append /<key> to reference one of its keys"));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+
+    @Override
+    public String toString() {
+        return "VaultSecretProvider[" + settings + "]";
+    }
+}

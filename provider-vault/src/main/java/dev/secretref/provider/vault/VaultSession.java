@@ -1,0 +1,40 @@
+package dev.secretref.provider.vault;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Authenticated calls: each request carries the current token; when Vault answers 403 "invalid token"
+ * (expired or revoked), the token is dropped, the provider logs in again once (shared by concurrent
+ * callers) and the request is retried once.
+ */
+final class VaultSession {
+    private final VaultHttp http;
+    private final TokenManager tokens;
+
+    VaultSession(VaultHttp http, TokenManager tokens) {
+        this.http = http;
+        this.tokens = tokens;
+    }
+
+    TokenManager tokens() { return tokens; }
+
+    String address() { return http.address(); }
+
+    VaultResponse call(String method, String apiPath, JsonNode body) {
+        VaultToken t = tokens.token();
+        VaultResponse r = http.send(method, apiPath, t.value(), body);
+        if (!r.invalidToken()) return r;
+        if (!tokens.auth().canLogin()) throw VaultErrors.tokenRejected(tokens.auth(), method, apiPath);
+        tokens.invalidate(t);
+        VaultToken fresh = tokens.token();
+        r = http.send(method, apiPath, fresh.value(), body);
+        if (r.invalidToken()) {
+            tokens.invalidate(fresh);
+            throw VaultErrors.tokenRejected(tokens.auth(), method, apiPath);
+        }
+        return r;
+    }
+
+    @Override
+    public String toString() { return "VaultSession[" + http + ", " + tokens.auth() + "]"; }
+}
