@@ -1,0 +1,277 @@
+package dev.secretref.provider.vault;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static dev.secretref.provider.vault.FakeVault.failure;
+import static dev.secretref.provider.vault.FakeVault.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.secretref.ErrorCode;
+import dev.secretref.Reason;
+import dev.secretref.SecretManagerException;
+import dev.secretref.spi.SecretProvider;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Reads from KV v1 and v2 mounts, mount detection, versions, deletions and error mapping. Shapes: see {@link FakeVault}. */
+final class VaultKvReadTest {
+    private static final String TOKEN = "hvs.static-token-Xy12";
+    private static final String VALUE = "s3cr3t-value-Q9";
+    private static FakeVault vault;
+    private SecretProvider provider;
+
+    @BeforeAll
+    static void start() { vault = new FakeVault(); }
+
+    @AfterAll
+    static void stop() { vault.stop(); }
+
+    @BeforeEach
+    void reset() {
+        vault.reset();
+        provider = vault.provider(Map.of("token", TOKEN));
+    }
+
+    @AfterEach
+    void close() { provider.close(); }
+
+    @Test
+    void readsAKeyOfAKvV2SecretThroughTheDataForm() {
+        vault.mount("secret", 2);
+        vault.v2("secret", "prod/db", Map.of("password", VALUE, "user", "app"));
+
+        assertThat(provider.fetch("secret/data/prod/db/password")).isEqualTo(VALUE);
+        vault.server.verify(getRequestedFor(urlEqualTo("/v1/secret/data/prod/db")).withHeader("X-Vault-Token", equalTo(TOKEN)));
+    }
+
+    @Test
+    void shortFormWorksOnAKvV2MountOnceDetected() {
+        vault.mount("secret", 2);
+        vault.v2("secret", "prod/db", Map.of("password", VALUE));
+
+        assertThat(provider.fetch("secret/prod/db/password")).isEqualTo(VALUE);
+        vault.server.verify(getRequestedFor(urlEqualTo("/v1/sys/internal/ui/mounts/secret/prod/db")));
+    }
+
+    @Test
+    void readsAKvV1Secret() {
+        vault.mount("kv", 1);
+        vault.v1("kv", "prod/db", Map.of("password", VALUE));
+
+        assertThat(provider.fetch("kv/prod/db/password")).isEqualTo(VALUE);
+    }
+
+    @Test
+    void mountVersionIsDetectedOnceAndReused() {
+        vault.mount("secret", 2);
+        vault.v2("secret", "a", Map.of("k", "1"));
+        vault.v2("secret", "b", Map.of("k", "2"));
+        for (int i = 0; i < 5; i++) {
+            provider.fetch("secret/data/a/k");
+            provider.fetch("secret/b/k");
+        }
+        vault.server.verify(1, getRequestedFor(urlPathMatching("/v1/sys/internal/ui/mounts/.*")));
+    }
+
+    @Test
+    void readsAGivenKvV2Version() {
+        vault.mount("secret", 2);
+        vault.v2("secret", "app", Map.of("k", "latest"));
+        vault.v2Version("secret", "app", 1, Map.of("k", "first"));
+
+        assertThat(provider.fetch("secret/data/app/k?version=1")).isEqualTo("first");
+        assertThat(provider.fetch("secret/data/app/k")).isEqualTo("latest");
+    }
+
+    @Test
+    void softDeletedVersionIsNotFoundSayingItWasDeleted() {
+        vault.mount("secret", 2);
+        vault.v2Deleted("secret", "app?version=2", 2, false);
+
+        SecretManagerException e = failure(() -> provider.fetch("secret/data/app/k?version=2"));
+        assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED);
+        assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND);
+        assertThat(e.getMessage()).contains("Version 2").contains("was deleted").contains("2026-11-20T09:30:00");
+        assertThat(e.path()).isEqualTo("secret/data/app/k?version=2");
+    }
+
+    @Test
+    void destroyedLatestVersionIsNotFoundSayingItWasDestroyed() {
+        vault.mount("secret", 2);
+        vault.v2Deleted("secret", "app", 4, true);
+
+        SecretManagerException e = failure(() -> provider.fetch("secret/data/app/k"));
+        assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND);
+        assertThat(e.getMessage()).contains("destroyed");
+    }
+
+    @Test
+    void valuesComeBackAsTextAndNonStringsAsJson() {
+        vault.mount("secret", 2);
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("empty", "");
+        values.put("zero", "0");
+        values.put("falseText", "false");
+        values.put("number", new java.math.BigDecimal("1.10"));
+        values.put("integer", 42);
+        values.put("bool", false);
+        values.put("object", Map.of("a", 1));
+        values.put("array", List.of("x", 2));
+        values.put("nul", null);
+        vault.v2("secret", "types", values);
+
+        assertThat(provider.fetch("secret/data/types/empty")).isEqualTo("");
+        assertThat(provider.fetch("secret/data/types/zero")).isEqualTo("0");
+        assertThat(provider.fetch("secret/data/types/falseText")).isEqualTo("false");
+        assertThat(provider.fetch("secret/data/types/number")).isEqualTo("1.10");
+        assertThat(provider.fetch("secret/data/types/integer")).isEqualTo("42");
+        assertThat(provider.fetch("secret/data/types/bool")).isEqualTo("false");
+        assertThat(provider.fetch("secret/data/types/object")).isEqualTo("{\"a\":1}");
+        assertThat(provider.fetch("secret/data/types/array")).isEqualTo("[\"x\",2]");
+        assertThat(provider.fetch("secret/data/types/nul")).isEqualTo("null");
+    }
+
+    @Test
+    void missingKeyIsNotFoundNamingTheKeyButNoValue() {
+        vault.mount("secret", 2);
+        vault.v2("secret", "app", Map.of("password", VALUE));
+
+        SecretManagerException e = failure(() -> provider.fetch("secret/data/app/username"));
+        assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND);
+        assertThat(e.getMessage()).contains("username").contains("password").doesNotContain(VALUE);
+    }
+
+    @Test
+    void missingSecretIsNotFound() {
+        vault.mount("secret", 2);
+        SecretManagerException e = failure(() -> provider.fetch("secret/data/nothing/here"));
+        assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND);
+        assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED);
+    }
+
+    @Test
+    void permissionDeniedIsAccessDeniedWithAPolicyHint() {
+        vault.mount("secret", 2);
+        vault.server.stubFor(get(urlEqualTo("/v1/secret/data/locked")).willReturn(json(403, FakeVault.PERMISSION_DENIED)));
+
+        SecretManagerException e = failure(() -> provider.fetch("secret/data/locked/k"));
+        assertThat(e.reason()).isEqualTo(Reason.ACCESS_DENIED);
+        assertThat(e.path()).isEqualTo("secret/data/locked/k");
+        assertThat(e.getMessage()).contains("path \"secret/data/locked\" { capabilities = [\"read\"] }").doesNotContain(TOKEN);
+    }
+
+    @Test
+    void forbiddenDetectionFallsBackToTheDataFormAsV2() {
+        vault.mountDetectionForbidden();
+        vault.v2("secret", "app", Map.of("k", VALUE));
+
+        assertThat(provider.fetch("secret/data/app/k")).isEqualTo(VALUE);
+        assertThat(provider.fetch("secret/data/app/k")).isEqualTo(VALUE);
+        vault.server.verify(1, getRequestedFor(urlPathMatching("/v1/sys/internal/ui/mounts/.*")));
+    }
+
+    @Test
+    void forbiddenDetectionReadsOtherPathsAsV1() {
+        vault.mountDetectionForbidden();
+        vault.v1("kv", "app", Map.of("k", VALUE));
+
+        assertThat(provider.fetch("kv/app/k")).isEqualTo(VALUE);
+    }
+
+    @Test
+    void forbiddenDetectionStillFindsAShortPathOnAV2Mount() {
+        vault.mountDetectionForbidden();
+        vault.server.stubFor(get(urlEqualTo("/v1/secret/app")).willReturn(json(403, FakeVault.PERMISSION_DENIED)));
+        vault.v2("secret", "app", Map.of("k", VALUE));
+
+        assertThat(provider.fetch("secret/app/k")).isEqualTo(VALUE);
+    }
+
+    @Test
+    void namespaceIsSentOnEveryRequest() {
+        SecretProvider p = vault.provider(Map.of("roleId", "role-1", "secretId", "sid-Zz9", "namespace", "team-a/"));
+        try {
+            vault.appRoleLogin("approle", "role-1", "sid-Zz9", "hvs.ns-token", 3600, true);
+            vault.mount("secret", 2);
+            vault.v2("secret", "app", Map.of("k", VALUE));
+
+            assertThat(p.fetch("secret/data/app/k")).isEqualTo(VALUE);
+            int all = vault.server.findAll(anyRequestedFor(anyUrl())).size();
+            assertThat(all).isEqualTo(3);
+            vault.server.verify(3, anyRequestedFor(anyUrl()).withHeader("X-Vault-Namespace", equalTo("team-a")));
+        } finally {
+            p.close();
+        }
+    }
+
+    @Test
+    void namespacedMountPathIsUnderstood() {
+        vault.server.stubFor(get(urlPathMatching("/v1/sys/internal/ui/mounts/secret/.*")).willReturn(json(200,
+                "{\"data\":{\"path\":\"team-a/secret/\",\"type\":\"kv\",\"options\":{\"version\":\"2\"}}}")));
+        vault.v2("secret", "app", Map.of("k", VALUE));
+
+        assertThat(provider.fetch("secret/app/k")).isEqualTo(VALUE);
+    }
+
+    @Test
+    void sealedVaultIsUnreachableSayingSo() {
+        vault.server.stubFor(get(urlPathMatching("/v1/.*")).atPriority(1).willReturn(json(503, FakeVault.SEALED)));
+
+        SecretManagerException e = failure(() -> provider.fetch("secret/data/app/k"));
+        assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE);
+        assertThat(e.getMessage()).contains("Vault is sealed");
+        vault.server.verify(3, getRequestedFor(urlPathMatching("/v1/.*")));
+    }
+
+    @Test
+    void throttlingIsRetriedThenThrottled() {
+        vault.mount("secret", 2);
+        vault.server.stubFor(get(urlEqualTo("/v1/secret/data/busy")).willReturn(json(429, "{\"errors\":[\"request path \\\"secret/data/busy\\\": rate limit quota exceeded\"]}")));
+
+        SecretManagerException e = failure(() -> provider.fetch("secret/data/busy/k"));
+        assertThat(e.reason()).isEqualTo(Reason.THROTTLED);
+        vault.server.verify(3, getRequestedFor(urlEqualTo("/v1/secret/data/busy")));
+    }
+
+    @Test
+    void serverErrorIsUnreachable() {
+        vault.mount("secret", 2);
+        vault.server.stubFor(get(urlEqualTo("/v1/secret/data/broken")).willReturn(json(500, "{\"errors\":[\"internal error\"]}")));
+
+        SecretManagerException e = failure(() -> provider.fetch("secret/data/broken/k"));
+        assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE);
+        assertThat(e.getMessage()).contains("HTTP 500").contains("internal error");
+    }
+
+    @Test
+    void hungServerTimesOut() {
+        SecretProvider slow = vault.provider(Map.of("token", TOKEN, "readTimeout", "300ms"));
+        try {
+            vault.server.stubFor(get(urlPathMatching("/v1/.*")).atPriority(1).willReturn(json(200, "{}").withFixedDelay(3000)));
+            SecretManagerException e = failure(() -> slow.fetch("secret/data/app/k"));
+            assertThat(e.reason()).isEqualTo(Reason.TIMEOUT);
+            vault.server.verify(1, getRequestedFor(urlPathMatching("/v1/.*")));
+        } finally {
+            slow.close();
+        }
+    }
+
+    @Test
+    void versionOnAKvV1MountIsAValidationError() {
+        vault.mount("kv", 1);
+        SecretManagerException e = failure(() -> provider.fetch("kv/app/k?version=2"));
+        assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION);
+        assertThat(e.getMessage()).contains("KV v1");
+    }
+}
