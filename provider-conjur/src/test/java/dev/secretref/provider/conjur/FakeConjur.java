@@ -58,6 +58,11 @@ final class FakeConjur implements AutoCloseable {
     static final String TOKEN_PROTECTED = "eyJhbGciOiJjb25qdXIub3JnL3Nsb3NpbG8vdjIiLCJraWQiOiI5M2VjNTEwODRmZTM3Zjc3MGU3OGI0ODEwYjhhYzNmMyJ9";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static {
+        // Without TCP_NODELAY the JDK server's split header/body writes meet delayed ACKs: ~40 ms per request.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     /** One request as the server saw it. */
     record Request(String method, String rawPath, String rawQuery, Map<String, String> headers, byte[] body) {
         String header(String name) { return headers.get(name.toLowerCase(java.util.Locale.ROOT)); }
@@ -74,6 +79,7 @@ final class FakeConjur implements AutoCloseable {
     private final Map<String, ConcurrentLinkedQueue<Integer>> forced = new ConcurrentHashMap<>();
     private final AtomicInteger tokensIssued = new AtomicInteger();
     private volatile boolean base64Tokens = true;
+    private volatile boolean base64Batch = true;
     private volatile boolean hang;
     private volatile long authnDelayMillis;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -149,6 +155,9 @@ final class FakeConjur implements AutoCloseable {
     void expireTokens() { issued.clear(); }
 
     void base64Tokens(boolean on) { base64Tokens = on; }
+
+    /** Whether the batch endpoint honours {@code Accept-Encoding: base64} (older servers ignore it). */
+    void base64Batch(boolean on) { base64Batch = on; }
 
     void hang(boolean on) { hang = on; }
 
@@ -323,7 +332,7 @@ final class FakeConjur implements AutoCloseable {
                 return;
             }
         }
-        boolean base64 = headers.getOrDefault("accept-encoding", "").strip().equalsIgnoreCase("base64");
+        boolean base64 = base64Batch && headers.getOrDefault("accept-encoding", "").strip().equalsIgnoreCase("base64");
         ObjectNode out = JSON.createObjectNode();
         for (Map.Entry<String, byte[]> e : values.entrySet()) {
             if (base64) {
