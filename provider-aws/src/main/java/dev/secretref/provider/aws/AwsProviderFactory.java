@@ -1,0 +1,70 @@
+package dev.secretref.provider.aws;
+
+import dev.secretref.spi.ProviderConfig;
+import dev.secretref.spi.ProviderDescriptor;
+import dev.secretref.spi.ProviderDescriptor.CommonFields;
+import dev.secretref.spi.ProviderDescriptor.Field;
+import dev.secretref.spi.ProviderDescriptor.FieldType;
+import dev.secretref.spi.SecretProvider;
+import dev.secretref.spi.SecretProviderFactory;
+import java.util.List;
+
+/**
+ * The {@code aws} provider: AWS Secrets Manager through the AWS SDK for Java v2 (URL-connection HTTP
+ * client). Paths are {@code secretName[:jsonKey]} or a full secret ARN {@code [:jsonKey]}, optionally
+ * followed by {@code ?versionStage=LABEL} or {@code ?versionId=ID}.
+ */
+public final class AwsProviderFactory implements SecretProviderFactory {
+    static final String ID = "aws";
+
+    static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.of(ID, "AWS Secrets Manager", List.of(
+            Field.required("region", "Region", "The AWS region of the secrets, e.g. eu-west-1"),
+            Field.optional("accessKeyId", "Access key ID",
+                    "Access key ID of an IAM user or role; set together with secretAccessKey. "
+                            + "Leave both empty to use the SDK default credential chain (environment, profile, container or instance role)")
+                    .sensitive(),
+            Field.optional("secretAccessKey", "Secret access key",
+                    "The secret access key that belongs to accessKeyId; set together with accessKeyId").sensitive(),
+            Field.optional("sessionToken", "Session token",
+                    "Session token for temporary credentials (with accessKeyId and secretAccessKey)").sensitive(),
+            Field.optional("endpoint", "Secrets Manager endpoint",
+                    "Override of the Secrets Manager endpoint, for a VPC endpoint or a local emulator, e.g. https://vpce-123.secretsmanager.eu-west-1.vpce.amazonaws.com")
+                    .type(FieldType.URL),
+            Field.optional("roleArn", "Role ARN",
+                    "An IAM role to assume through STS AssumeRole; its temporary credentials are refreshed before they expire"),
+            Field.optional("externalId", "External ID",
+                    "The external ID the role's trust policy requires (with roleArn)").sensitive(),
+            Field.optional("roleSessionName", "Role session name",
+                    "The session name for AssumeRole, visible in CloudTrail (default secretref)"),
+            Field.optional("stsEndpoint", "STS endpoint",
+                    "Override of the STS endpoint used for AssumeRole and the connection check, for a VPC endpoint or a local emulator")
+                    .type(FieldType.URL),
+            Field.optional("apiCallTimeout", "API call timeout",
+                    "Upper bound for one API call including all retries, e.g. 30s (default 30s)").type(FieldType.DURATION),
+            Field.optional("apiCallAttemptTimeout", "API call attempt timeout",
+                    "Upper bound for one HTTP attempt of an API call, e.g. 10s (default 10s)").type(FieldType.DURATION),
+            Field.optional("maxAttempts", "Max attempts",
+                    "Attempts per API call with the SDK's standard retry strategy, 1 to 10 (default 3; 1 disables retries)")
+                    .type(FieldType.INTEGER),
+            CommonFields.CA_CERTIFICATE,
+            CommonFields.CONNECT_TIMEOUT,
+            CommonFields.READ_TIMEOUT),
+            "secretName[:jsonKey] or arn:aws:secretsmanager:<region>:<account>:secret:<name>[:jsonKey], "
+                    + "optionally followed by ?versionStage=LABEL or ?versionId=ID",
+            "prod/api-keys:slack_token");
+
+    /** Needed by {@link java.util.ServiceLoader}. */
+    public AwsProviderFactory() { }
+
+    @Override
+    public String id() { return ID; }
+
+    @Override
+    public ProviderDescriptor descriptor() { return DESCRIPTOR; }
+
+    @Override
+    public SecretProvider create(ProviderConfig config) {
+        AwsSettings settings = AwsSettings.from(config);
+        return new AwsSecretProvider(settings, AwsClients.create(settings, config));
+    }
+}

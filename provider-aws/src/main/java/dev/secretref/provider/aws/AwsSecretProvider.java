@@ -1,0 +1,276 @@
+package dev.secretref.provider.aws;
+
+import dev.secretref.ErrorCode;
+import dev.secretref.Reason;
+import dev.secretref.SecretManagerException;
+import dev.secretref.spi.FetchResult;
+import dev.secretref.spi.SecretInfo;
+import dev.secretref.spi.SecretProvider;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.secretsmanager.model.APIErrorType;
+import software.amazon.awssdk.services.secretsmanager.model.BatchGetSecretValueResponse;
+import software.amazon.awssdk.services.secretsmanager.model.Filter;
+import software.amazon.awssdk.services.secretsmanager.model.FilterNameStringType;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
+import software.amazon.awssdk.services.secretsmanager.model.ListSecretsRequest;
+import software.amazon.awssdk.services.secretsmanager.model.ListSecretsResponse;
+import software.amazon.awssdk.services.secretsmanager.model.SecretListEntry;
+import software.amazon.awssdk.services.secretsmanager.model.SecretValueEntry;
+
+/**
+ * Reads secrets from AWS Secrets Manager. {@link #fetchAll} batches through {@code BatchGetSecretValue}
+ * (at most 20 secrets per call, each secret once however many keys are asked of it) and falls back to
+ * {@code GetSecretValue} for good when the caller may not call the batch API. Thread-safe: the SDK
+ * clients are, and the only state of its own is that fallback flag.
+ */
+final class AwsSecretProvider implements SecretProvider {
+    private static final Logger LOG = LoggerFactory.getLogger(AwsSecretProvider.class);
+    static final int BATCH_LIMIT = 20;
+    private static final int MAX_PAGES = 1000;
+    private static final String GET_ACTION = "secretsmanager:GetSecretValue";
+    private static final String BATCH_ACTION = "secretsmanager:BatchGetSecretValue and secretsmanager:GetSecretValue";
+
+    private final AwsSettings settings;
+    private final AwsClients clients;
+    private final AwsErrors errors;
+    private final AtomicBoolean batchDenied = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    AwsSecretProvider(AwsSettings settings, AwsClients clients) {
+        this.settings = settings;
+        this.clients = clients;
+        this.errors = new AwsErrors(settings);
+    }
+
+    @Override
+    public void validatePath(String path) {
+        SecretPath.parse(path);
+    }
+
+    @Override
+    public String fetch(String path) {
+        ensureOpen();
+        SecretPath p = SecretPath.parse(path);
+        return valueAt(p, read(p.target(), path));
+    }
+
+    @Override
+    public Map<String, FetchResult> fetchAll(Set<String> paths) {
+        ensureOpen();
+        Map<String, FetchResult> out = new LinkedHashMap<>();
+        // one remote read per target (secret + version), however many keys are asked of it
+        Map<SecretPath.Target, List<SecretPath>> byTarget = new LinkedHashMap<>();
+        for (String path : paths) {
+            out.put(path, null);
+            try {
+                SecretPath p = SecretPath.parse(path);
+                byTarget.computeIfAbsent(p.target(), t -> new ArrayList<>()).add(p);
+            } catch (SecretManagerException e) {
+                out.put(path, FetchResult.error(e));
+            }
+        }
+        List<SecretPath.Target> batchable = new ArrayList<>();
+        for (Map.Entry<SecretPath.Target, List<SecretPath>> e : byTarget.entrySet()) {
+            // BatchGetSecretValue returns the AWSCURRENT version only
+            if (e.getKey().hasVersion()) readOneByOne(e.getKey(), e.getValue(), out);
+            else batchable.add(e.getKey());
+        }
+        for (int from = 0; from < batchable.size(); from += BATCH_LIMIT) {
+            List<SecretPath.Target> chunk = batchable.subList(from, Math.min(from + BATCH_LIMIT, batchable.size()));
+            if (batchDenied.get()) {
+                chunk.forEach(t -> readOneByOne(t, byTarget.get(t), out));
+            } else {
+                readBatch(chunk, byTarget, out);
+            }
+        }
+        return out;
+    }
+
+    private void readBatch(List<SecretPath.Target> chunk, Map<SecretPath.Target, List<SecretPath>> byTarget,
+                           Map<String, FetchResult> out) {
+        List<String> ids = chunk.stream().map(SecretPath.Target::secretId).toList();
+        Map<String, StoredSecret> found = new HashMap<>();
+        Map<String, APIErrorType> failed = new HashMap<>();
+        try {
+            String token = null;
+            int pages = 0;
+            do {
+                String next = token;
+                BatchGetSecretValueResponse r = clients.secretsManager.batchGetSecretValue(b -> b.secretIdList(ids).nextToken(next));
+                for (SecretValueEntry entry : r.secretValues()) {
+                    for (String id : ids) {
+                        if (matches(id, entry.name(), entry.arn())) found.put(id, StoredSecret.of(entry));
+                    }
+                }
+                for (APIErrorType err : r.errors()) {
+                    if (err.secretId() != null && ids.contains(err.secretId())) failed.put(err.secretId(), err);
+                }
+                token = r.nextToken();
+            } while (token != null && !token.isEmpty() && ++pages < MAX_PAGES);
+        } catch (SdkException e) {
+            if (isAccessDenied(e)) {
+                if (batchDenied.compareAndSet(false, true)) {
+                    LOG.info("Manager '{}' may not call secretsmanager:BatchGetSecretValue; reading secrets one by one with "
+                            + "GetSecretValue from now on (grant BatchGetSecretValue to save calls)", settings.manager);
+                }
+                chunk.forEach(t -> readOneByOne(t, byTarget.get(t), out));
+                return;
+            }
+            for (SecretPath.Target t : chunk) {
+                for (SecretPath p : byTarget.get(t)) out.put(p.raw, FetchResult.error(errors.forSecret(e, t, p.raw, BATCH_ACTION)));
+            }
+            return;
+        }
+        for (SecretPath.Target t : chunk) {
+            List<SecretPath> wanted = byTarget.get(t);
+            StoredSecret s = found.get(t.secretId());
+            APIErrorType err = failed.get(t.secretId());
+            if (s != null) {
+                wanted.forEach(p -> out.put(p.raw, extract(p, s)));
+            } else if (err != null) {
+                String code = err.errorCode() == null ? "" : err.errorCode();
+                for (SecretPath p : wanted) {
+                    out.put(p.raw, FetchResult.error(errors.forErrorCode(code, 0, null, false, t.describe(), t.secretId(), p.raw, GET_ACTION)));
+                }
+            } else {
+                // AWS answered neither a value nor an error for this id (e.g. a partial ARN): ask for it alone
+                readOneByOne(t, wanted, out);
+            }
+        }
+    }
+
+    /** Whether a batch answer entry is the secret asked for by {@code id} (a name, a full ARN, or an ARN without its suffix). */
+    private static boolean matches(String id, String name, String arn) {
+        if (id.equals(name) || id.equals(arn)) return true;
+        return arn != null && id.startsWith("arn:") && arn.startsWith(id + "-") && arn.length() == id.length() + 7;
+    }
+
+    private void readOneByOne(SecretPath.Target t, List<SecretPath> wanted, Map<String, FetchResult> out) {
+        StoredSecret s;
+        try {
+            s = read(t, wanted.get(0).raw);
+        } catch (SecretManagerException e) {
+            for (SecretPath p : wanted) out.put(p.raw, FetchResult.error(e.toBuilder().path(p.raw).build()));
+            return;
+        }
+        wanted.forEach(p -> out.put(p.raw, extract(p, s)));
+    }
+
+    private FetchResult extract(SecretPath p, StoredSecret s) {
+        try {
+            return FetchResult.value(valueAt(p, s));
+        } catch (SecretManagerException e) {
+            return FetchResult.error(e);
+        }
+    }
+
+    private StoredSecret read(SecretPath.Target t, String path) {
+        GetSecretValueRequest.Builder b = GetSecretValueRequest.builder().secretId(t.secretId());
+        if (t.versionStage() != null) b.versionStage(t.versionStage());
+        if (t.versionId() != null) b.versionId(t.versionId());
+        try {
+            return StoredSecret.of(clients.secretsManager.getSecretValue(b.build()));
+        } catch (SdkException e) {
+            throw errors.forSecret(e, t, path, GET_ACTION);
+        }
+    }
+
+    /** The value {@code p} asks for out of the secret's content. */
+    private String valueAt(SecretPath p, StoredSecret s) {
+        String what = p.target().describe();
+        if (p.jsonKey.isEmpty()) {
+            if (s.hasString()) return s.string();
+            if (s.hasBinary()) return s.binaryAsBase64();
+            throw notFound(p, "Secret " + what + " has no value (neither SecretString nor SecretBinary)");
+        }
+        String key = p.jsonKey.get();
+        if (!s.hasString()) {
+            throw notFound(p, "Secret " + what + " holds binary data (SecretBinary), so it has no JSON key '" + key
+                    + "'; reference it without ':" + key + "' to get its bytes as base64 text");
+        }
+        Optional<String> value;
+        try {
+            value = JsonKeys.read(s.string(), key);
+        } catch (JsonKeys.NotAJsonObject e) {
+            throw notFound(p, "Secret " + what + " is not a JSON object, so it has no key '" + key
+                    + "'; reference it without ':" + key + "' to get its whole text");
+        }
+        return value.orElseThrow(() -> notFound(p, "Secret " + what + " has no JSON key '" + key
+                + "'; check the key's spelling (keys are case-sensitive)"));
+    }
+
+    private static SecretManagerException notFound(SecretPath p, String message) {
+        return SecretManagerException.notFound(p.raw, message);
+    }
+
+    private static boolean isAccessDenied(SdkException e) {
+        return e instanceof AwsServiceException ase && ase.awsErrorDetails() != null
+                && "AccessDeniedException".equals(ase.awsErrorDetails().errorCode());
+    }
+
+    @Override
+    public void checkConnection() {
+        ensureOpen();
+        try {
+            clients.sts.getCallerIdentity(r -> r.overrideConfiguration(o -> o.credentialsProvider(clients.credentials)));
+        } catch (SdkException e) {
+            throw errors.forConnectionCheck(e);
+        }
+    }
+
+    @Override
+    public List<SecretInfo> list(String prefix) {
+        ensureOpen();
+        String p = prefix == null ? "" : prefix;
+        List<SecretInfo> out = new ArrayList<>();
+        String token = null;
+        int pages = 0;
+        try {
+            do {
+                ListSecretsRequest.Builder b = ListSecretsRequest.builder().maxResults(100).nextToken(token);
+                // a value starting with '!' would be a negated filter; such prefixes are matched here only
+                if (!p.isEmpty() && !p.startsWith("!")) {
+                    b.filters(Filter.builder().key(FilterNameStringType.NAME).values(p).build());
+                }
+                ListSecretsResponse r = clients.secretsManager.listSecrets(b.build());
+                for (SecretListEntry e : r.secretList()) {
+                    if (e.name() != null && e.name().startsWith(p)) out.add(SecretInfo.of(e.name()));
+                }
+                token = r.nextToken();
+            } while (token != null && !token.isEmpty() && ++pages < MAX_PAGES);
+        } catch (SdkException e) {
+            throw errors.forListing(e);
+        }
+        return out;
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw SecretManagerException.builder(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED, Reason.CLOSED)
+                    .message("The AWS provider of manager '" + settings.manager + "' is closed").build();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) clients.close();
+    }
+
+    @Override
+    public String toString() {
+        return "AwsSecretProvider[manager=" + settings.manager + ", region=" + settings.region + ", endpoint="
+                + settings.endpointDescription() + ", auth=" + settings.authDescription()
+                + (batchDenied.get() ? ", batch=denied (GetSecretValue per secret)" : "") + "]";
+    }
+}

@@ -1,0 +1,344 @@
+package dev.secretref.provider.aws;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.secretref.spi.ProviderConfig;
+import dev.secretref.spi.SecretProvider;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A local AWS Secrets Manager (AWS JSON 1.1) and STS (Query protocol, XML) on WireMock, serving the
+ * shapes of the published API references:
+ * <ul>
+ *   <li>Secrets Manager: every call is {@code POST /} with {@code X-Amz-Target: secretsmanager.<Operation>} and
+ *       {@code Content-Type: application/x-amz-json-1.1}; errors are {@code {"__type": ..., "Message": ...}}
+ *       with HTTP 400 (ResourceNotFoundException, AccessDeniedException, DecryptionFailure, ThrottlingException,
+ *       InvalidParameterException), 403 for rejected credentials, 500 for InternalServiceError.
+ *       https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html,
+ *       https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_BatchGetSecretValue.html
+ *       (SecretIdList of at most 20; SecretValues and Errors of {SecretId, ErrorCode, Message}),
+ *       https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_SecretValueEntry.html,
+ *       https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ListSecrets.html (Filters name, NextToken),
+ *       https://docs.aws.amazon.com/secretsmanager/latest/apireference/CommonErrors.html</li>
+ *   <li>STS: {@code POST /} form-encoded {@code Action=GetCallerIdentity|AssumeRole&Version=2011-06-15}, answered
+ *       with {@code text/xml} {@code <GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">};
+ *       errors as {@code <ErrorResponse><Error><Type>Sender</Type><Code>...</Code><Message>...</Message></Error>}.
+ *       https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html,
+ *       https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html,
+ *       https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html</li>
+ * </ul>
+ * The stored secrets live in memory; a WireMock transformer answers the three Secrets Manager reads from
+ * them, so call counts can be verified with WireMock. Tests add higher-priority stubs for failures.
+ */
+final class FakeAws implements AutoCloseable {
+    static final String REGION = "eu-west-1";
+    static final String ACCOUNT = "123456789012";
+    static final String ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE";
+    static final String SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    static final String SM_JSON = "application/x-amz-json-1.1";
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TRANSFORMER = "fake-secrets-manager";
+    private static final int DEFAULT_PRIORITY = 10;
+
+    final WireMockServer server;
+    private final Map<String, Secret> secrets = new ConcurrentHashMap<>();
+    private final Set<String> deniedPerId = ConcurrentHashMap.newKeySet();
+    private volatile int listPageSize = 100;
+
+    /** One stored secret: versions by id, and which version each stage label points at. */
+    static final class Secret {
+        final String name;
+        final Map<String, Version> versions = new LinkedHashMap<>();
+        final Map<String, String> stages = new LinkedHashMap<>();
+
+        Secret(String name) {
+            this.name = name;
+        }
+    }
+
+    /** A secret version: SecretString or SecretBinary. */
+    record Version(String id, String string, byte[] binary) { }
+
+    FakeAws() {
+        server = new WireMockServer(options().dynamicPort().extensions(new Transformer()));
+        server.start();
+        for (String op : List.of("GetSecretValue", "BatchGetSecretValue", "ListSecrets")) {
+            server.stubFor(smCall(op).atPriority(DEFAULT_PRIORITY).willReturn(aResponse().withTransformers(TRANSFORMER)));
+        }
+        server.stubFor(stsCall("GetCallerIdentity").atPriority(DEFAULT_PRIORITY).willReturn(stsXml(
+                "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\n"
+                        + "  <GetCallerIdentityResult>\n"
+                        + "    <Arn>arn:aws:iam::" + ACCOUNT + ":user/secretref-test</Arn>\n"
+                        + "    <UserId>AIDAEXAMPLEUSERID0001</UserId>\n"
+                        + "    <Account>" + ACCOUNT + "</Account>\n"
+                        + "  </GetCallerIdentityResult>\n"
+                        + "  <ResponseMetadata>\n"
+                        + "    <RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId>\n"
+                        + "  </ResponseMetadata>\n"
+                        + "</GetCallerIdentityResponse>\n")));
+    }
+
+    String baseUrl() { return server.baseUrl(); }
+
+    /** The full ARN of {@code name}, with the six random characters Secrets Manager appends. */
+    static String arn(String name) {
+        return "arn:aws:secretsmanager:" + REGION + ":" + ACCOUNT + ":secret:" + name + "-a1B2c3";
+    }
+
+    FakeAws put(String name, String secretString) {
+        return putVersion(name, "AWSCURRENT", UUID.nameUUIDFromBytes((name + "/current").getBytes()).toString(), secretString, null);
+    }
+
+    FakeAws putBinary(String name, byte[] bytes) {
+        return putVersion(name, "AWSCURRENT", UUID.nameUUIDFromBytes((name + "/bin").getBytes()).toString(), null, bytes);
+    }
+
+    FakeAws putVersion(String name, String stage, String versionId, String string, byte[] binary) {
+        Secret s = secrets.computeIfAbsent(name, Secret::new);
+        synchronized (s) {
+            s.versions.put(versionId, new Version(versionId, string, binary));
+            s.stages.put(stage, versionId);
+        }
+        return this;
+    }
+
+    /** Per-secret AccessDeniedException (in GetSecretValue, and in the Errors of BatchGetSecretValue). */
+    FakeAws denyPerSecret(String name) {
+        deniedPerId.add(name);
+        return this;
+    }
+
+    FakeAws listPageSize(int size) {
+        listPageSize = size;
+        return this;
+    }
+
+    /** A Secrets Manager call of {@code operation}, as the SDK sends it. */
+    static MappingBuilder smCall(String operation) {
+        return post(urlEqualTo("/"))
+                .withHeader("X-Amz-Target", equalTo("secretsmanager." + operation))
+                .withHeader("Content-Type", containing(SM_JSON));
+    }
+
+    static RequestPatternBuilder smCalls(String operation) {
+        return postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("secretsmanager." + operation));
+    }
+
+    static MappingBuilder stsCall(String action) {
+        return post(urlEqualTo("/"))
+                .withHeader("Content-Type", containing("application/x-www-form-urlencoded"))
+                .withRequestBody(containing("Action=" + action));
+    }
+
+    static RequestPatternBuilder stsCalls(String action) {
+        return postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=" + action));
+    }
+
+    /** An AWS JSON 1.1 error. */
+    static ResponseDefinitionBuilder awsError(int status, String type, String message) {
+        return aResponse().withStatus(status)
+                .withHeader("Content-Type", SM_JSON)
+                .withHeader("x-amzn-RequestId", UUID.randomUUID().toString())
+                .withBody("{\"__type\":\"" + type + "\",\"Message\":\"" + message + "\"}");
+    }
+
+    static ResponseDefinitionBuilder smJson(String body) {
+        return aResponse().withStatus(200).withHeader("Content-Type", SM_JSON)
+                .withHeader("x-amzn-RequestId", UUID.randomUUID().toString()).withBody(body);
+    }
+
+    static ResponseDefinitionBuilder stsXml(String body) {
+        return aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
+                .withHeader("x-amzn-RequestId", UUID.randomUUID().toString()).withBody(body);
+    }
+
+    static ResponseDefinitionBuilder stsError(int status, String code, String message) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "text/xml")
+                .withHeader("x-amzn-RequestId", UUID.randomUUID().toString())
+                .withBody("<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\n"
+                        + "  <Error>\n    <Type>Sender</Type>\n    <Code>" + code + "</Code>\n    <Message>" + message
+                        + "</Message>\n  </Error>\n  <RequestId>4c0a2b1e-0000-4000-8000-000000000001</RequestId>\n</ErrorResponse>\n");
+    }
+
+    /** The JSON bodies of the logged requests of {@code operation}, oldest first. */
+    List<JsonNode> requests(String operation) {
+        List<JsonNode> out = new ArrayList<>();
+        for (LoggedRequest r : server.findAll(smCalls(operation))) {
+            try {
+                out.add(JSON.readTree(r.getBodyAsString()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return out;
+    }
+
+    /** Config of a manager talking to this fake with static test keys. */
+    Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("region", REGION);
+        c.put("accessKeyId", ACCESS_KEY_ID);
+        c.put("secretAccessKey", SECRET_ACCESS_KEY);
+        c.put("endpoint", baseUrl());
+        c.put("stsEndpoint", baseUrl());
+        c.put("apiCallAttemptTimeout", "5s");
+        c.put("apiCallTimeout", "10s");
+        return c;
+    }
+
+    static SecretProvider provider(Map<String, Object> config) {
+        return new AwsProviderFactory().create(ProviderConfig.of("test-aws", AwsProviderFactory.DESCRIPTOR, config));
+    }
+
+    SecretProvider provider() { return provider(config()); }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    private Secret find(String id) {
+        if (id == null) return null;
+        Secret s = secrets.get(id);
+        if (s != null) return s;
+        for (Secret c : secrets.values()) {
+            String arn = arn(c.name);
+            if (id.equals(arn) || arn.equals(id + "-a1B2c3")) return c;
+        }
+        return null;
+    }
+
+    private static ObjectNode entry(Secret s, Version v) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("ARN", arn(s.name));
+        o.put("Name", s.name);
+        o.put("VersionId", v.id());
+        if (v.string() != null) o.put("SecretString", v.string());
+        if (v.binary() != null) o.put("SecretBinary", Base64.getEncoder().encodeToString(v.binary()));
+        ArrayNode stages = o.putArray("VersionStages");
+        s.stages.forEach((stage, id) -> {
+            if (id.equals(v.id())) stages.add(stage);
+        });
+        o.put("CreatedDate", 1.700000000123E9);
+        return o;
+    }
+
+    private final class Transformer implements ResponseDefinitionTransformerV2 {
+        @Override
+        public String getName() { return TRANSFORMER; }
+
+        @Override
+        public boolean applyGlobally() { return false; }
+
+        @Override
+        public ResponseDefinition transform(ServeEvent event) {
+            String target = event.getRequest().getHeader("X-Amz-Target");
+            try {
+                JsonNode body = JSON.readTree(event.getRequest().getBodyAsString());
+                ResponseDefinitionBuilder r = switch (target) {
+                    case "secretsmanager.GetSecretValue" -> getSecretValue(body);
+                    case "secretsmanager.BatchGetSecretValue" -> batchGetSecretValue(body);
+                    case "secretsmanager.ListSecrets" -> listSecrets(body);
+                    default -> awsError(400, "UnknownOperationException", "Unknown operation");
+                };
+                return r.build();
+            } catch (IOException e) {
+                return awsError(400, "SerializationException", "Bad JSON").build();
+            }
+        }
+
+        private ResponseDefinitionBuilder getSecretValue(JsonNode body) {
+            String id = body.path("SecretId").asText(null);
+            Secret s = find(id);
+            if (s == null) return awsError(400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
+            if (deniedPerId.contains(s.name)) {
+                return awsError(400, "AccessDeniedException", "User: arn:aws:iam::" + ACCOUNT
+                        + ":user/secretref-test is not authorized to perform: secretsmanager:GetSecretValue");
+            }
+            synchronized (s) {
+                String versionId = body.hasNonNull("VersionId") ? body.get("VersionId").asText()
+                        : s.stages.get(body.path("VersionStage").asText("AWSCURRENT"));
+                Version v = versionId == null ? null : s.versions.get(versionId);
+                if (v == null) {
+                    return awsError(400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret value.");
+                }
+                return smJson(entry(s, v).toString());
+            }
+        }
+
+        private ResponseDefinitionBuilder batchGetSecretValue(JsonNode body) {
+            JsonNode ids = body.path("SecretIdList");
+            if (ids.size() > 20) {
+                return awsError(400, "InvalidParameterException", "SecretIdList has more than 20 members.");
+            }
+            ObjectNode out = JSON.createObjectNode();
+            ArrayNode values = out.putArray("SecretValues");
+            ArrayNode errors = out.putArray("Errors");
+            for (JsonNode idNode : ids) {
+                String id = idNode.asText();
+                Secret s = find(id);
+                if (s == null || deniedPerId.contains(s.name)) {
+                    ObjectNode e = errors.addObject();
+                    e.put("SecretId", id);
+                    e.put("ErrorCode", s == null ? "ResourceNotFoundException" : "AccessDeniedException");
+                    e.put("Message", s == null ? "Secrets Manager can't find the specified secret." : "Access denied.");
+                    continue;
+                }
+                synchronized (s) {
+                    values.add(entry(s, s.versions.get(s.stages.get("AWSCURRENT"))));
+                }
+            }
+            return smJson(out.toString());
+        }
+
+        private ResponseDefinitionBuilder listSecrets(JsonNode body) {
+            String prefix = "";
+            for (JsonNode f : body.path("Filters")) {
+                if ("name".equals(f.path("Key").asText())) prefix = f.path("Values").path(0).asText("");
+            }
+            List<String> names = new ArrayList<>();
+            for (String n : new java.util.TreeSet<>(secrets.keySet())) {
+                if (n.startsWith(prefix)) names.add(n);
+            }
+            int from = body.hasNonNull("NextToken") ? Integer.parseInt(body.get("NextToken").asText()) : 0;
+            int to = Math.min(names.size(), from + listPageSize);
+            ObjectNode out = JSON.createObjectNode();
+            ArrayNode list = out.putArray("SecretList");
+            for (String n : names.subList(from, to)) {
+                ObjectNode e = list.addObject();
+                e.put("ARN", arn(n));
+                e.put("Name", n);
+                e.put("LastChangedDate", 1.7E9);
+            }
+            if (to < names.size()) out.put("NextToken", Integer.toString(to));
+            return smJson(out.toString());
+        }
+    }
+}
