@@ -43,6 +43,7 @@ final class CachingSecretProvider {
     private final long maxStale;
     private final long notFoundTtl;
     private final long statusTtl;
+    private final long backoffMemory;
     private volatile long statusValidUntil;
     private volatile boolean statusValid;
 
@@ -57,6 +58,7 @@ final class CachingSecretProvider {
         this.maxStale = policy.maxStale().toNanos();
         this.notFoundTtl = policy.notFoundTtl().toNanos();
         this.statusTtl = policy.statusTtl().toNanos();
+        this.backoffMemory = policy.errorBackoffMax().toNanos();
         if (policy.isEnabled()) {
             this.cache = Caffeine.newBuilder()
                     .maximumSize(policy.maximumSize())
@@ -417,7 +419,8 @@ final class CachingSecretProvider {
             long life = 0;
             if (e.value != null) life = e.loadedAt + ttl + maxStale - now;
             if (e.notFound != null) life = Math.max(life, e.failedAt + notFoundTtl - now);
-            if (e.failure != null) life = Math.max(life, e.retryAt - now);
+            // a failure is remembered past its retry time, so the next failure backs off longer
+            if (e.failure != null) life = Math.max(life, e.retryAt + backoffMemory - now);
             return Math.max(life, 0);
         }
 

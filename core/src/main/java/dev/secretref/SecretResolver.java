@@ -228,6 +228,11 @@ public final class SecretResolver implements AutoCloseable {
         return m.cache.provider().list(prefix == null ? "" : prefix);
     }
 
+    /** The cache policy in force for a manager (package-private: for tests). */
+    CachePolicy managerPolicyForTest(String name) {
+        return managers.byName().get(name).cache.policy();
+    }
+
     /** The registered managers' names. */
     public Set<String> managerNames() {
         return managers.byName().keySet();
