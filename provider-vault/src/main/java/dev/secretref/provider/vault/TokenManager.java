@@ -30,12 +30,13 @@ final class TokenManager {
     private final Ticker ticker;
     private final AtomicReference<CompletableFuture<VaultToken>> state = new AtomicReference<>();
     private final AtomicBoolean refreshing = new AtomicBoolean();
-    private final AtomicLong nextRefreshAttempt = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong nextRefreshAttempt;
 
     TokenManager(VaultAuth auth, VaultHttp http, Ticker ticker) {
         this.auth = auth;
         this.http = http;
         this.ticker = ticker;
+        this.nextRefreshAttempt = new AtomicLong(ticker.read());
     }
 
     VaultAuth auth() { return auth; }

@@ -1,0 +1,280 @@
+package dev.secretref.provider.vault;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static dev.secretref.provider.vault.FakeVault.failure;
+import static dev.secretref.provider.vault.FakeVault.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.secretref.ErrorCode;
+import dev.secretref.Reason;
+import dev.secretref.SecretManagerException;
+import dev.secretref.provider.vault.FakeVault.ManualTicker;
+import dev.secretref.spi.SecretProvider;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * AppRole, Kubernetes and static-token auth, and the token lifecycle: one login reused, renew-self past
+ * two thirds of the lease, re-login when not renewable or capped, one re-login after "invalid token",
+ * no login storm. Time moves on a manual ticker; nothing sleeps. Shapes: see {@link FakeVault}.
+ */
+final class VaultAuthTest {
+    private static final String ROLE_ID = "role-7c1f";
+    private static final String SECRET_ID = "secret-id-Kq83-do-not-leak";
+    private static final String VALUE = "value-Pw77";
+    private static final String LOGIN = "/v1/auth/approle/login";
+    private static FakeVault vault;
+    private final ManualTicker ticker = new ManualTicker();
+
+    @BeforeAll
+    static void start() { vault = new FakeVault(); }
+
+    @AfterAll
+    static void stop() { vault.stop(); }
+
+    @BeforeEach
+    void reset() {
+        vault.reset();
+        vault.mount("secret", 2);
+        vault.v2("secret", "app", Map.of("k", VALUE));
+    }
+
+    private SecretProvider appRole() {
+        return vault.provider(Map.of("roleId", ROLE_ID, "secretId", SECRET_ID), ticker);
+    }
+
+    @Test
+    void appRoleLogsInOnceAndSendsTheTokenOnReads() {
+        vault.appRoleLogin("approle", ROLE_ID, SECRET_ID, "hvs.tok-1", 3600, true);
+        try (SecretProvider p = appRole()) {
+            for (int i = 0; i < 20; i++) assertThat(p.fetch("secret/data/app/k")).isEqualTo(VALUE);
+        }
+        vault.server.verify(1, postRequestedFor(urlEqualTo(LOGIN)));
+        vault.server.verify(20, getRequestedFor(urlEqualTo("/v1/secret/data/app")).withHeader("X-Vault-Token", equalTo("hvs.tok-1")));
+    }
+
+    @Test
+    void appRoleUsesACustomAuthMount() {
+        vault.appRoleLogin("team-approle", ROLE_ID, SECRET_ID, "hvs.tok-m", 3600, true);
+        try (SecretProvider p = vault.provider(Map.of("roleId", ROLE_ID, "secretId", SECRET_ID, "authMount", "/team-approle/"), ticker)) {
+            assertThat(p.fetch("secret/data/app/k")).isEqualTo(VALUE);
+        }
+        vault.server.verify(1, postRequestedFor(urlEqualTo("/v1/auth/team-approle/login")));
+    }
+
+    @Test
+    void kubernetesLoginSendsTheRoleAndTheServiceAccountJwt(@TempDir Path dir) throws Exception {
+        String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6YXBwIn0.sig-do-not-leak";
+        Path file = Files.writeString(dir.resolve("token"), jwt + "\n");
+        vault.server.stubFor(post(urlPathEqualTo("/v1/auth/kubernetes/login"))
+                .withRequestBody(equalToJson("{\"role\":\"app\",\"jwt\":\"" + jwt + "\"}"))
+                .willReturn(json(200, FakeVault.authBody("hvs.k8s", 3600, true))));
+        try (SecretProvider p = vault.provider(Map.of("kubernetesRole", "app", "jwtPath", file.toString()), ticker)) {
+            assertThat(p.fetch("secret/data/app/k")).isEqualTo(VALUE);
+        }
+        vault.server.verify(getRequestedFor(urlEqualTo("/v1/secret/data/app")).withHeader("X-Vault-Token", equalTo("hvs.k8s")));
+    }
+
+    @Test
+    void kubernetesLoginWithoutAJwtFileSaysWhichFile(@TempDir Path dir) {
+        Path missing = dir.resolve("absent-token");
+        try (SecretProvider p = vault.provider(Map.of("kubernetesRole", "app", "jwtPath", missing.toString()), ticker)) {
+            SecretManagerException e = failure(() -> p.fetch("secret/data/app/k"));
+            assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
+            assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION_FAILED);
+            assertThat(e.getMessage()).contains(missing.toString());
+        }
+    }
+
+    @Test
+    void staticTokenNeverLogsIn() {
+        try (SecretProvider p = vault.provider(Map.of("token", "hvs.static"), ticker)) {
+            assertThat(p.fetch("secret/data/app/k")).isEqualTo(VALUE);
+            ticker.advance(Duration.ofDays(30));
+            assertThat(p.fetch("secret/data/app/k")).isEqualTo(VALUE);
+        }
+        vault.server.verify(0, postRequestedFor(urlPathMatching("/v1/auth/.*")));
+    }
+
+    @Test
+    void rejectedLoginIsAConnectionFailureThatDoesNotEchoTheSecretId() {
+        vault.server.stubFor(post(urlEqualTo(LOGIN)).willReturn(json(400, "{\"errors\":[\"invalid role or secret ID\"]}")));
+        try (SecretProvider p = appRole()) {
+            SecretManagerException e = failure(() -> p.fetch("secret/data/app/k"));
+            assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
+            assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION_FAILED);
+            assertThat(e.getMessage()).contains("invalid role or secret ID").doesNotContain(SECRET_ID).doesNotContain(ROLE_ID);
+            assertThat(p.toString()).doesNotContain(SECRET_ID).doesNotContain(ROLE_ID);
+        }
+    }
+
+    @Test
+    void failedLoginIsNotCachedTheNextCallLogsInAgain() {
+        vault.server.stubFor(post(urlEqualTo(LOGIN)).willReturn(json(503, FakeVault.SEALED)));
+        try (SecretProvider p = appRole()) {
+            SecretManagerException e = failure(() -> p.fetch("secret/data/app/k"));
+            assertThat(e.getMessage()).contains("Vault is sealed");
+            vault.server.resetRequests();
+            vault.appRoleLogin("approle", ROLE_ID, SECRET_ID, "hvs.after-unseal", 3600, true);
+            assertThat(p.fetch("secret/data/app/k")).isEqualTo(VALUE);
+        }
+    }
+
+    @Test
+    void renewableTokenIsRenewedPastTwoThirdsOfItsLease() {
+        vault.appRoleLogin("approle", ROLE_ID, SECRET_ID, "hvs.tok-1", 60, true);
+        vault.server.stubFor(post(urlEqualTo("/v1/auth/token/renew-self")).withHeader("X-Vault-Token", equalTo("hvs.tok-1"))
+                .willReturn(json(200, FakeVault.authBody("hvs.tok-1", 60, true))));
+        try (SecretProvider p = appRole()) {
+            p.fetch("secret/data/app/k");
+            ticker.advance(Duration.ofSeconds(30));
+            p.fetch("secret/data/app/k");
+            vault.server.verify(0, postRequestedFor(urlEqualTo("/v1/auth/token/renew-self")));
+            ticker.advance(Duration.ofSeconds(11));   // 41 s of 60
+            p.fetch("secret/data/app/k");
+            p.fetch("secret/data/app/k");
+            vault.server.verify(1, postRequestedFor(urlEqualTo("/v1/auth/token/renew-self")));
+            ticker.advance(Duration.ofSeconds(30));   // 30 s after the renewal: not due again yet
+            p.fetch("secret/data/app/k");
+        }
+        vault.server.verify(1, postRequestedFor(urlEqualTo("/v1/auth/token/renew-self")));
+        vault.server.verify(1, postRequestedFor(urlEqualTo(LOGIN)));
+    }
+
+    @Test
+    void nonRenewableTokenIsReplacedByANewLogin() {
+        vault.appRoleLogins(ROLE_ID, SECRET_ID, 60, false, "hvs.tok-1", "hvs.tok-2");
+        try (SecretProvider p = appRole()) {
+            p.fetch("secret/data/app/k");
+            ticker.advance(Duration.ofSeconds(45));
+            p.fetch("secret/data/app/k");
+        }
+        vault.server.verify(2, postRequestedFor(urlEqualTo(LOGIN)));
+        vault.server.verify(0, postRequestedFor(urlEqualTo("/v1/auth/token/renew-self")));
+        vault.server.verify(1, getRequestedFor(urlEqualTo("/v1/secret/data/app")).withHeader("X-Vault-Token", equalTo("hvs.tok-2")));
+    }
+
+    @Test
+    void renewalCappedByMaxTtlLeadsToANewLogin() {
+        vault.appRoleLogins(ROLE_ID, SECRET_ID, 60, true, "hvs.tok-1", "hvs.tok-2");
+        vault.server.stubFor(post(urlEqualTo("/v1/auth/token/renew-self"))
+                .willReturn(json(200, FakeVault.authBody("hvs.tok-1", 12, true))));
+        try (SecretProvider p = appRole()) {
+            p.fetch("secret/data/app/k");
+            ticker.advance(Duration.ofSeconds(45));
+            p.fetch("secret/data/app/k");
+        }
+        vault.server.verify(1, postRequestedFor(urlEqualTo("/v1/auth/token/renew-self")));
+        vault.server.verify(2, postRequestedFor(urlEqualTo(LOGIN)));
+    }
+
+    @Test
+    void expiredTokenCostsExactlyOneNewLogin() {
+        vault.appRoleLogins(ROLE_ID, SECRET_ID, 60, true, "hvs.tok-1", "hvs.tok-2");
+        try (SecretProvider p = appRole()) {
+            p.fetch("secret/data/app/k");
+            ticker.advance(Duration.ofSeconds(61));
+            for (int i = 0; i < 10; i++) p.fetch("secret/data/app/k");
+        }
+        vault.server.verify(2, postRequestedFor(urlEqualTo(LOGIN)));
+        vault.server.verify(10, getRequestedFor(urlEqualTo("/v1/secret/data/app")).withHeader("X-Vault-Token", equalTo("hvs.tok-2")));
+    }
+
+    @Test
+    void invalidTokenAnswerLeadsToOneReLoginAndARetry() {
+        vault.appRoleLogins(ROLE_ID, SECRET_ID, 3600, true, "hvs.revoked", "hvs.fresh");
+        vault.server.stubFor(get(urlEqualTo("/v1/secret/data/app")).withHeader("X-Vault-Token", equalTo("hvs.revoked"))
+                .atPriority(1).willReturn(json(403, FakeVault.INVALID_TOKEN)));
+        try (SecretProvider p = appRole()) {
+            assertThat(p.fetch("secret/data/app/k")).isEqualTo(VALUE);
+            assertThat(p.fetch("secret/data/app/k")).isEqualTo(VALUE);
+        }
+        vault.server.verify(2, postRequestedFor(urlEqualTo(LOGIN)));
+    }
+
+    @Test
+    void invalidStaticTokenIsAnAuthenticationFailureWithoutTheToken() {
+        vault.server.stubFor(get(urlPathMatching("/v1/.*")).atPriority(1).willReturn(json(403, FakeVault.INVALID_TOKEN)));
+        try (SecretProvider p = vault.provider(Map.of("token", "hvs.expired-static-Qq"), ticker)) {
+            SecretManagerException e = failure(() -> p.fetch("secret/data/app/k"));
+            assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
+            assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION_FAILED);
+            assertThat(e.getMessage()).contains("expired, revoked or wrong").doesNotContain("hvs.expired-static-Qq");
+        }
+    }
+
+    @Test
+    void sixtyFourConcurrentColdFetchesShareOneLoginAndOneDetection() throws Exception {
+        vault.appRoleLogin("approle", ROLE_ID, SECRET_ID, "hvs.tok-1", 3600, true);
+        for (int i = 0; i < 8; i++) vault.v2("secret", "p" + i, Map.of("k", "v" + i));
+        try (SecretProvider p = appRole()) {
+            ExecutorService pool = Executors.newFixedThreadPool(64);
+            CountDownLatch go = new CountDownLatch(1);
+            try {
+                List<Callable<String>> calls = new ArrayList<>();
+                for (int i = 0; i < 64; i++) {
+                    int k = i % 8;
+                    calls.add(() -> {
+                        go.await();
+                        return p.fetch("secret/data/p" + k + "/k");
+                    });
+                }
+                List<Future<String>> futures = new ArrayList<>();
+                for (Callable<String> c : calls) futures.add(pool.submit(c));
+                go.countDown();
+                for (int i = 0; i < 64; i++) assertThat(futures.get(i).get()).isEqualTo("v" + (i % 8));
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        vault.server.verify(1, postRequestedFor(urlEqualTo(LOGIN)));
+        vault.server.verify(1, getRequestedFor(urlPathMatching("/v1/sys/internal/ui/mounts/.*")));
+    }
+
+    @Test
+    void concurrentCallersAfterARevocationShareOneReLogin() throws Exception {
+        vault.appRoleLogins(ROLE_ID, SECRET_ID, 3600, true, "hvs.revoked", "hvs.fresh", "hvs.third");
+        vault.server.stubFor(get(urlEqualTo("/v1/secret/data/app")).withHeader("X-Vault-Token", equalTo("hvs.revoked"))
+                .atPriority(1).willReturn(json(403, FakeVault.INVALID_TOKEN)));
+        try (SecretProvider p = appRole()) {
+            ExecutorService pool = Executors.newFixedThreadPool(32);
+            CountDownLatch go = new CountDownLatch(1);
+            try {
+                List<Future<String>> futures = new ArrayList<>();
+                for (int i = 0; i < 32; i++) {
+                    futures.add(pool.submit(() -> {
+                        go.await();
+                        return p.fetch("secret/data/app/k");
+                    }));
+                }
+                go.countDown();
+                for (Future<String> f : futures) assertThat(f.get()).isEqualTo(VALUE);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        vault.server.verify(2, postRequestedFor(urlEqualTo(LOGIN)));
+    }
+}
