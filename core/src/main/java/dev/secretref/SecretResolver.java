@@ -50,6 +50,7 @@ public final class SecretResolver implements AutoCloseable {
     private final Executor executor;
     private final ExecutorService ownedExecutor;
     private final Listeners listeners;
+    private final TemplateCache templates = new TemplateCache();
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile ManagerTable managers;
     private volatile boolean closed;
@@ -90,7 +91,7 @@ public final class SecretResolver implements AutoCloseable {
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(context, "context");
         ensureOpen();
-        Template t = Template.scan(value);
+        Template t = templates.scan(value);
         if (t == null) return value;
         if (t.size() == 1) {
             SecretReference ref = t.reference(0);
@@ -111,7 +112,7 @@ public final class SecretResolver implements AutoCloseable {
     public <T> T resolve(T value, ResolutionContext context) {
         Objects.requireNonNull(context, "context");
         ensureOpen();
-        Walk walk = new Walk();
+        Walk walk = new Walk(templates);
         walk.collect(value);
         if (walk.references().isEmpty()) return value;
         Map<SecretReference, String> values = fetch(walk.references(), context);

@@ -28,10 +28,15 @@ final class Walk {
     private static final Template NONE = Template.marker();
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    private final TemplateCache shared;
     private final Map<String, Template> templates = new HashMap<>();
     private final Set<SecretReference> references = new LinkedHashSet<>();
     private final Map<Object, Object> inProgress = new IdentityHashMap<>();
     private final Map<Object, JsonNode> pojoTrees = new IdentityHashMap<>();
+
+    Walk(TemplateCache shared) {
+        this.shared = shared;
+    }
 
     /** The distinct references found, in first-seen order. */
     Set<SecretReference> references() { return references; }
@@ -88,7 +93,7 @@ final class Walk {
     private Template template(String s) {
         Template t = templates.get(s);
         if (t == null) {
-            t = Template.scan(s);
+            t = shared.scan(s);
             templates.put(s, t == null ? NONE : t);
             return t;
         }
