@@ -64,7 +64,7 @@ public final class SecretResolver implements AutoCloseable {
             this.executor = b.executor;
             this.ownedExecutor = null;
         } else {
-            this.ownedExecutor = Executors.newCachedThreadPool(new DaemonThreads());
+            this.ownedExecutor = defaultExecutor();
             this.executor = ownedExecutor;
         }
         this.managers = new ManagerTable(Map.of());
@@ -354,6 +354,15 @@ public final class SecretResolver implements AutoCloseable {
         CachePolicy policy = d.cachePolicy().orElse(global != null ? global : factory.defaultCachePolicy());
         GuardedProvider guarded = new GuardedProvider(d.name(), d.providerId(), provider, config.sensitiveValues());
         return new Manager(d.name(), d.providerId(), d.scope(), new CachingSecretProvider(guarded, policy, ticker, executor, listeners));
+    }
+
+    /** Virtual threads on a Java 21+ runtime, else a cached pool of daemon threads. */
+    private static ExecutorService defaultExecutor() {
+        try {
+            return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        } catch (ReflectiveOperationException | RuntimeException notAvailable) {
+            return Executors.newCachedThreadPool(new DaemonThreads());
+        }
     }
 
     private static final class DaemonThreads implements ThreadFactory {
