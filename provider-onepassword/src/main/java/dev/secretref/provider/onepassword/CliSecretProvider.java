@@ -161,12 +161,7 @@ final class CliSecretProvider implements SecretProvider {
     @Override
     public List<SecretInfo> list(String prefix) {
         VaultPrefix vp = VaultPrefix.parse(prefix);
-        OpResult r;
-        try {
-            r = runner.run(List.of("item", "list", "--vault", vp.vault(), "--format", "json"), null);
-        } catch (SecretManagerException e) {
-            throw e;
-        }
+        OpResult r = runner.run(List.of("item", "list", "--vault", vp.vault(), "--format", "json"), null);
         if (!r.succeeded()) {
             throw OpErrors.toException("op item list --vault " + vp.vault(), r.stderr(), null, null, scrubber, false);
         }
