@@ -1,0 +1,137 @@
+package dev.secretref.provider.aws;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static dev.secretref.provider.aws.FakeAws.smCalls;
+import static dev.secretref.provider.aws.FakeAws.stsCall;
+import static dev.secretref.provider.aws.FakeAws.stsCalls;
+import static dev.secretref.provider.aws.FakeAws.stsError;
+import static dev.secretref.provider.aws.FakeAws.stsXml;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.secretref.ErrorCode;
+import dev.secretref.Reason;
+import dev.secretref.SecretManagerException;
+import dev.secretref.spi.SecretProvider;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * roleArn: credentials come from STS AssumeRole (Query protocol, XML answer as in
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html) and are refreshed before they
+ * expire. The SDK's provider treats credentials as due for refresh 5 minutes before expiry and as stale
+ * 1 minute before; a first answer expiring in 2 minutes is therefore refreshed on the next use.
+ */
+final class AwsAssumeRoleTest {
+    private static final String ROLE = "arn:aws:iam::123456789012:role/secretref-reader";
+    private static final String FIRST_KEY = "ASIAFIRSTEXAMPLE0001";
+    private static final String SECOND_KEY = "ASIASECONDEXAMPLE002";
+    private static final String FIRST_TOKEN = "FwoGZXIvYXdzEFirstSessionToken";
+    private static final String SECOND_TOKEN = "FwoGZXIvYXdzESecondSessionToken";
+
+    private final FakeAws fake = new FakeAws();
+    private SecretProvider provider;
+
+    @AfterEach
+    void tearDown() {
+        if (provider != null) provider.close();
+        fake.close();
+    }
+
+    private static String assumeRoleXml(String keyId, String token, Instant expiration) {
+        return "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\n"
+                + "  <AssumeRoleResult>\n"
+                + "    <SourceIdentity>secretref</SourceIdentity>\n"
+                + "    <AssumedRoleUser>\n"
+                + "      <Arn>arn:aws:sts::123456789012:assumed-role/secretref-reader/secretref-test</Arn>\n"
+                + "      <AssumedRoleId>AROA3XFRBF535PLBIFPI4:secretref-test</AssumedRoleId>\n"
+                + "    </AssumedRoleUser>\n"
+                + "    <Credentials>\n"
+                + "      <AccessKeyId>" + keyId + "</AccessKeyId>\n"
+                + "      <SecretAccessKey>tempSecretKey/" + keyId + "EXAMPLE</SecretAccessKey>\n"
+                + "      <SessionToken>" + token + "</SessionToken>\n"
+                + "      <Expiration>" + expiration.truncatedTo(ChronoUnit.SECONDS) + "</Expiration>\n"
+                + "    </Credentials>\n"
+                + "    <PackedPolicySize>6</PackedPolicySize>\n"
+                + "  </AssumeRoleResult>\n"
+                + "  <ResponseMetadata>\n"
+                + "    <RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId>\n"
+                + "  </ResponseMetadata>\n"
+                + "</AssumeRoleResponse>\n";
+    }
+
+    private SecretProvider roleProvider() {
+        Map<String, Object> c = fake.config();
+        c.put("roleArn", ROLE);
+        c.put("externalId", "ext-1234");
+        c.put("roleSessionName", "secretref-test");
+        provider = FakeAws.provider(c);
+        return provider;
+    }
+
+    @Test
+    void assumedCredentialsSignTheCallsAndAreRefreshedBeforeTheyExpire() {
+        fake.put("prod/db", "{\"password\":\"p\"}");
+        Instant now = Instant.now();
+        fake.server.stubFor(stsCall("AssumeRole").atPriority(1).inScenario("sts").whenScenarioStateIs(STARTED)
+                .willReturn(stsXml(assumeRoleXml(FIRST_KEY, FIRST_TOKEN, now.plus(2, ChronoUnit.MINUTES))))
+                .willSetStateTo("refreshed"));
+        fake.server.stubFor(stsCall("AssumeRole").atPriority(1).inScenario("sts").whenScenarioStateIs("refreshed")
+                .willReturn(stsXml(assumeRoleXml(SECOND_KEY, SECOND_TOKEN, now.plus(1, ChronoUnit.HOURS)))));
+        roleProvider();
+
+        assertThat(provider.fetch("prod/db:password")).isEqualTo("p");   // AssumeRole #1, expires in 2 min
+        assertThat(provider.fetch("prod/db:password")).isEqualTo("p");   // due for refresh: AssumeRole #2
+        assertThat(provider.fetch("prod/db:password")).isEqualTo("p");   // fresh for an hour: no STS call
+        provider.fetchAll(java.util.Set.of("prod/db:password"));
+
+        fake.server.verify(exactly(2), stsCalls("AssumeRole"));
+        List<LoggedRequest> assume = fake.server.findAll(stsCalls("AssumeRole"));
+        assertThat(assume.get(0).getBodyAsString()).contains("RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fsecretref-reader")
+                .contains("RoleSessionName=secretref-test").contains("ExternalId=ext-1234").contains("Version=2011-06-15");
+        // the STS calls themselves are signed with the configured static keys
+        assertThat(assume.get(0).getHeader("Authorization")).contains("Credential=" + FakeAws.ACCESS_KEY_ID + "/");
+
+        List<LoggedRequest> reads = fake.server.findAll(smCalls("GetSecretValue"));
+        assertThat(reads).hasSize(3);
+        assertThat(reads.get(0).getHeader("Authorization")).contains("Credential=" + FIRST_KEY + "/");
+        assertThat(reads.get(0).getHeader("X-Amz-Security-Token")).isEqualTo(FIRST_TOKEN);
+        assertThat(reads.get(1).getHeader("Authorization")).contains("Credential=" + SECOND_KEY + "/");
+        assertThat(reads.get(2).getHeader("X-Amz-Security-Token")).isEqualTo(SECOND_TOKEN);
+        assertThat(fake.server.findAll(smCalls("BatchGetSecretValue")).get(0).getHeader("Authorization"))
+                .contains("Credential=" + SECOND_KEY + "/");
+    }
+
+    @Test
+    void checkConnectionAssumesTheRoleAndAsksStsWhoItIs() {
+        fake.server.stubFor(stsCall("AssumeRole").atPriority(1)
+                .willReturn(stsXml(assumeRoleXml(FIRST_KEY, FIRST_TOKEN, Instant.now().plus(1, ChronoUnit.HOURS)))));
+        roleProvider().checkConnection();
+        fake.server.verify(exactly(1), stsCalls("AssumeRole"));
+        LoggedRequest who = fake.server.findAll(stsCalls("GetCallerIdentity")).get(0);
+        assertThat(who.getHeader("Authorization")).contains("Credential=" + FIRST_KEY + "/");
+    }
+
+    @Test
+    void aRoleThatMayNotBeAssumedIsAnAuthenticationFailureNamingTheRole() {
+        fake.server.stubFor(stsCall("AssumeRole").atPriority(1).withRequestBody(containing("RoleArn"))
+                .willReturn(stsError(403, "AccessDenied", "User: arn:aws:iam::123456789012:user/app is not authorized to perform: "
+                        + "sts:AssumeRole on resource: " + ROLE)));
+        roleProvider();
+        SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> provider.fetch("prod/db:password"));
+        assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
+        assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION_FAILED);
+        assertThat(e.getMessage()).contains(ROLE).contains("trust policy").contains("externalId").doesNotContain("ext-1234");
+        SecretManagerException check = catchThrowableOfType(SecretManagerException.class, provider::checkConnection);
+        assertThat(check.reason()).isEqualTo(Reason.AUTHENTICATION_FAILED);
+        assertThat(check.getMessage()).contains(ROLE);
+        fake.server.verify(exactly(0), smCalls("GetSecretValue"));
+    }
+}
