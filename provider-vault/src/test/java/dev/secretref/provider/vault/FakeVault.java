@@ -68,12 +68,20 @@ final class FakeVault {
     final WireMockServer server;
 
     FakeVault() {
-        server = new WireMockServer(wireMockConfig().dynamicPort().containerThreads(80).jettyAcceptors(2));
+        this(false);
+    }
+
+    /** With {@code https}, also listens on TLS with WireMock's self-signed certificate. */
+    FakeVault(boolean https) {
+        var config = wireMockConfig().dynamicPort().containerThreads(80).jettyAcceptors(2);
+        server = new WireMockServer(https ? config.dynamicHttpsPort() : config);
         server.start();
         reset();
     }
 
     String url() { return server.baseUrl(); }
+
+    String httpsUrl() { return "https://localhost:" + server.httpsPort(); }
 
     void stop() { server.stop(); }
 
