@@ -64,8 +64,7 @@ final class ConjurErrors {
 
     /** {@code e} recast as a connection failure whose message starts with {@code step}. */
     static SecretManagerException connectionStep(SecretManagerException e, String step) {
-        SecretManagerException out = SecretManagerException.builder(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED, e.reason())
+        return SecretManagerException.builder(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED, e.reason())
                 .message(step + " failed: " + e.getMessage()).cause(e.getCause()).build();
-        return out;
     }
 }
