@@ -96,6 +96,16 @@ final class ConjurSecretProvider implements SecretProvider {
                 results.put(p, FetchResult.error(e));
             }
         }
+        if (!batchable.isEmpty() || !single.isEmpty()) {
+            try {
+                tokens.token();   // authenticate once up front: a rejected API key fails every path with one call
+            } catch (SecretManagerException e) {
+                batchable.forEach(p -> results.put(p.raw(), FetchResult.error(ConjurErrors.withPath(e, p.raw()))));
+                single.forEach(p -> results.put(p.raw(), FetchResult.error(ConjurErrors.withPath(e, p.raw()))));
+                batchable.clear();
+                single.clear();
+            }
+        }
         for (List<VariablePath> chunk : BatchChunker.chunks(batchable, urls, maxUrlLength)) {
             if (chunk.size() == 1) {
                 single.add(chunk.get(0));

@@ -196,6 +196,22 @@ final class ConjurBatchTest {
         assertThat(batches()).hasSize(1);
     }
 
+    @Test
+    void aRejectedApiKeyFailsEveryPathWithASingleAuthenticationAttempt() {
+        fake.put("app/a", "A").put("app/b", "B").put("app/c", "C");
+        Map<String, Object> config = Fixtures.config(fake.url());
+        config.put("apiKey", "not-the-key");
+        ConjurSecretProvider wrong = Fixtures.provider(config, new Fixtures.FakeTicker(), ConjurUrls.MAX_URL_LENGTH);
+
+        Map<String, FetchResult> got = wrong.fetchAll(paths("app/a", "app/b", "app/c?version=1", "app/a?version=1"));
+
+        assertThat(got).hasSize(4);
+        assertThat(got.values()).allSatisfy(r -> assertThat(r.error().reason()).isEqualTo(Reason.AUTHENTICATION_FAILED));
+        assertThat(got.get("app/c?version=1").error().path()).isEqualTo("app/c?version=1");
+        assertThat(fake.count("POST", "/authn/")).isEqualTo(1);
+        assertThat(fake.count("GET", "/secrets")).isZero();
+    }
+
     /** 64 KiB mixing ASCII, accents, CJK, emoji, quotes, backslashes, tabs and newlines. */
     private static String bigUnicode() {
         String unit = "Grüße, 世界! 🔐 \"quoted\" \\ back\\slash\ttab\nline ";
