@@ -238,7 +238,7 @@ final class FakeConjur implements AutoCloseable {
         Map<String, String> query = query(rawQuery);
         if (seg.size() == 1 && seg.get(0).equals("whoami")) {
             ObjectNode who = JSON.createObjectNode().put("client_ip", "127.0.0.1").put("user_agent", headers.getOrDefault("user-agent", ""))
-                    .put("account", account).put("username", login).put("token_issued_at", "2026-11-22T03:00:00.000+00:00");
+                    .put("account", account).put("username", login).put("token_issued_at", "2026-11-22T03:00:00+00:00");
             sendJson(ex, 200, who);
         } else if (seg.size() == 1 && seg.get(0).equals("secrets")) {
             batch(ex, query.get("variable_ids"), headers);
