@@ -87,7 +87,12 @@ final class FakeAws implements AutoCloseable {
     record Version(String id, String string, byte[] binary) { }
 
     FakeAws() {
-        server = new WireMockServer(options().dynamicPort().extensions(new Transformer()));
+        this(java.util.function.UnaryOperator.identity());
+    }
+
+    /** A fake whose WireMock options {@code options} may extend (e.g. with an HTTPS port). */
+    FakeAws(java.util.function.UnaryOperator<com.github.tomakehurst.wiremock.core.WireMockConfiguration> options) {
+        server = new WireMockServer(options.apply(options().dynamicPort().extensions(new Transformer())));
         server.start();
         for (String op : List.of("GetSecretValue", "BatchGetSecretValue", "ListSecrets")) {
             server.stubFor(smCall(op).atPriority(DEFAULT_PRIORITY).willReturn(aResponse().withTransformers(TRANSFORMER)));
