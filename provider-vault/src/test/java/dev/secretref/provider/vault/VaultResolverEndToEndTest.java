@@ -1,0 +1,48 @@
+package dev.secretref.provider.vault;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.secretref.ConnectionStatus;
+import dev.secretref.SecretResolver;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Through the public API: the resolver finds the provider by id {@code hashicorp} and resolves references. */
+final class VaultResolverEndToEndTest {
+    private static FakeVault vault;
+
+    @BeforeAll
+    static void start() { vault = new FakeVault(); }
+
+    @AfterAll
+    static void stop() { vault.stop(); }
+
+    @Test
+    void resolvesReferencesThroughTheResolver() {
+        vault.appRoleLogin("approle", "role", "sid", "hvs.e2e", 3600, true);
+        vault.lookupSelf("hvs.e2e");
+        vault.mount("secret", 2);
+        vault.v2("secret", "api-keys", Map.of("slack_token", "xoxb-123", "github", "ghp-456"));
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("url", vault.url());
+        config.put("roleId", "role");
+        config.put("secretId", "sid");
+        try (SecretResolver resolver = SecretResolver.builder().manager("vault", "hashicorp", config).build()) {
+            assertThat(resolver.resolveString("{{vault|ap_sep_v1|secret/data/api-keys/slack_token}}")).isEqualTo("xoxb-123");
+            Map<String, Object> resolved = resolver.resolve(Map.of("auth", "Bearer {{vault|ap_sep_v1|secret/api-keys/github}}",
+                    "list", List.of("{{vault|ap_sep_v1|secret/data/api-keys/slack_token}}")));
+            assertThat(resolved).containsEntry("auth", "Bearer ghp-456").containsEntry("list", List.of("xoxb-123"));
+            ConnectionStatus status = resolver.testConnection("vault");
+            assertThat(status.connected()).isTrue();
+        }
+        vault.server.verify(1, postRequestedFor(urlEqualTo("/v1/auth/approle/login")));
+        vault.server.verify(getRequestedFor(urlEqualTo("/v1/secret/data/api-keys")));
+    }
+}
