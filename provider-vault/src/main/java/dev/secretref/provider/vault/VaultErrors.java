@@ -33,8 +33,7 @@ final class VaultErrors {
         if (s == 403) {
             reason = Reason.ACCESS_DENIED;
             message = "Vault denied " + where + " (HTTP 403" + vaultSaid(r) + "). The token's policy needs: path \""
-                    + stripQuery(apiPath) + "\" { capabilities = [\"" + capability + "\"] }"
-                    + (r.errorText().isEmpty() ? "" : "; check also the namespace");
+                    + stripQuery(apiPath) + "\" { capabilities = [\"" + capability + "\"] } (in the right namespace, if any)";
         } else if (s == 404) {
             reason = Reason.NOT_FOUND;
             message = "No secret at " + where + " (HTTP 404). Check the mount and path"
