@@ -72,7 +72,7 @@ public final class ProviderHttp {
     }
 
     /**
-     * Sends {@code request}, retrying connection failures and 429/502/503/504 answers up to the retry's
+     * Sends {@code request}, retrying connection failures and 429/500/502/503/504 answers up to the retry's
      * attempts. Returns the last response, whatever its status; the caller maps statuses.
      *
      * @throws SecretManagerException {@code TIMEOUT} when no response came in time, {@code UNREACHABLE}
@@ -104,7 +104,7 @@ public final class ProviderHttp {
                 throw failure(Reason.UNREACHABLE, what + " was interrupted", e);
             }
             int status = response.statusCode();
-            boolean retryable = status == 429 || status == 502 || status == 503 || status == 504;
+            boolean retryable = status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
             if (!retryable || attempt >= retry.maxAttempts) {
                 return response;
             }
