@@ -153,17 +153,29 @@ public final class ProviderHttp {
     /** An SSL context that trusts the JVM's CAs plus those in {@code pem}. */
     public static SSLContext sslContext(String pem, ProviderConfig config) {
         try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, trustManagers(pem, config), null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw config.invalid(List.of("caCertificate could not be used (" + e.getClass().getSimpleName() + ")"));
+        }
+    }
+
+    /**
+     * Trust managers that accept a chain the JVM's CAs or the CAs in {@code pem} trust (for clients
+     * that take trust managers rather than an {@link SSLContext}). Hostname verification stays on.
+     *
+     * @throws SecretManagerException {@code VALIDATION / INVALID_CONFIG} when the PEM holds no certificate
+     */
+    public static TrustManager[] trustManagers(String pem, ProviderConfig config) {
+        try {
             List<Certificate> certs = new ArrayList<>(CertificateFactory.getInstance("X.509")
                     .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
             if (certs.isEmpty()) throw new CertificateException("no certificate in PEM");
             KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
             ks.load(null, null);
             for (int i = 0; i < certs.size(); i++) ks.setCertificateEntry("ca-" + i, certs.get(i));
-            X509TrustManager custom = x509(ks);
-            X509TrustManager system = x509(null);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new TrustManager[] {new EitherTrustManager(custom, system)}, null);
-            return ctx;
+            return new TrustManager[] {new EitherTrustManager(x509(ks), x509(null))};
         } catch (GeneralSecurityException | IOException e) {
             throw config.invalid(List.of("caCertificate could not be read as PEM X.509 certificates (" + e.getClass().getSimpleName() + ")"));
         }

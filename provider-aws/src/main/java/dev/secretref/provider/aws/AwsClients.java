@@ -1,6 +1,7 @@
 package dev.secretref.provider.aws;
 
 import dev.secretref.spi.ProviderConfig;
+import dev.secretref.spi.ProviderHttp;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.TrustManager;
@@ -51,7 +52,7 @@ final class AwsClients implements AutoCloseable {
                 .connectionTimeout(s.connectTimeout)
                 .socketTimeout(s.readTimeout);
         if (s.caCertificate.isPresent()) {
-            TrustManager[] trust = CaTrust.trustManagers(s.caCertificate.get(), config);
+            TrustManager[] trust = ProviderHttp.trustManagers(s.caCertificate.get(), config);
             http.tlsTrustManagersProvider(() -> trust);
         }
         SdkHttpClient httpClient = http.build();
