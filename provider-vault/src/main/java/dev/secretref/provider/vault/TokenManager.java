@@ -52,9 +52,9 @@ final class TokenManager {
             }
             VaultToken t = await(f);
             long now = ticker.read();
-            if (t.expired(now)) {
+            if (t.expired(now)) {   // past its lease Vault has revoked it: renewing cannot work, log in again
                 CompletableFuture<VaultToken> mine = new CompletableFuture<>();
-                if (state.compareAndSet(f, mine)) run(mine, () -> refresh(t));
+                if (state.compareAndSet(f, mine)) run(mine, auth.canLogin() ? this::login : () -> t);
                 continue;
             }
             if (t.refreshDue(now) && now - nextRefreshAttempt.get() >= 0 && refreshing.compareAndSet(false, true)) {

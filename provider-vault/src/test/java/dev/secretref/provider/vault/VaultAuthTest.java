@@ -199,7 +199,24 @@ final class VaultAuthTest {
             for (int i = 0; i < 10; i++) p.fetch("secret/data/app/k");
         }
         vault.server.verify(2, postRequestedFor(urlEqualTo(LOGIN)));
+        vault.server.verify(0, postRequestedFor(urlEqualTo("/v1/auth/token/renew-self")));
         vault.server.verify(10, getRequestedFor(urlEqualTo("/v1/secret/data/app")).withHeader("X-Vault-Token", equalTo("hvs.tok-2")));
+    }
+
+    @Test
+    void refusedRenewalFallsBackToANewLogin() {
+        vault.appRoleLogins(ROLE_ID, SECRET_ID, 60, true, "hvs.tok-1", "hvs.tok-2");
+        vault.server.stubFor(post(urlEqualTo("/v1/auth/token/renew-self")).willReturn(json(403, FakeVault.PERMISSION_DENIED)));
+        try (SecretProvider p = appRole()) {
+            p.fetch("secret/data/app/k");
+            ticker.advance(Duration.ofSeconds(45));
+            p.fetch("secret/data/app/k");
+            ticker.advance(Duration.ofSeconds(10));
+            p.fetch("secret/data/app/k");
+        }
+        vault.server.verify(1, postRequestedFor(urlEqualTo("/v1/auth/token/renew-self")));
+        vault.server.verify(2, postRequestedFor(urlEqualTo(LOGIN)));
+        vault.server.verify(2, getRequestedFor(urlEqualTo("/v1/secret/data/app")).withHeader("X-Vault-Token", equalTo("hvs.tok-2")));
     }
 
     @Test
