@@ -1,0 +1,76 @@
+package dev.secretref.cli;
+
+import dev.secretref.ErrorCode;
+import dev.secretref.Reason;
+import dev.secretref.SecretManagerException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Writes failures to stderr (code, reason, what to check) and picks the exit code. Never a value. */
+final class Errors {
+    private Errors() { }
+
+    static int report(PrintWriter err, Throwable t) {
+        return report(err, null, t);
+    }
+
+    /** Reports {@code t}, after {@code context} (what was being done) when given. */
+    static int report(PrintWriter err, String context, Throwable t) {
+        int code;
+        if (t instanceof CliException e) {
+            err.println("secretref: " + (context != null ? context + ": " : "") + e.getMessage());
+            if (e.hint() != null) err.println("  check: " + e.hint());
+            code = e.exitCode();
+        } else if (t instanceof SecretManagerException e) {
+            err.println("secretref: " + (context != null ? context : "failed"));
+            List<SecretManagerException> all = new ArrayList<>();
+            all.add(e);
+            for (Throwable s : e.getSuppressed()) if (s instanceof SecretManagerException x) all.add(x);
+            for (SecretManagerException x : all) describe(err, x);
+            code = exitCode(e);
+        } else {
+            err.println("secretref: " + (context != null ? context + ": " : "") + "unexpected " + t.getClass().getName()
+                    + " (run with --verbose for details)");
+            code = ExitCodes.FAILED;
+        }
+        err.flush();
+        return code;
+    }
+
+    private static void describe(PrintWriter err, SecretManagerException e) {
+        StringBuilder head = new StringBuilder("  error: ").append(e.code()).append(" / ").append(e.reason());
+        List<String> about = new ArrayList<>();
+        if (e.manager() != null) about.add("manager " + e.manager());
+        if (e.provider() != null) about.add("provider " + e.provider());
+        if (e.path() != null) about.add("path " + e.path());
+        if (!about.isEmpty()) head.append(" (").append(String.join(", ", about)).append(')');
+        err.println(head);
+        err.println("  " + e.getMessage().replace("\n", "\n  "));
+        err.println("  check: " + hint(e.reason()));
+    }
+
+    /** 2 for configuration problems (invalid config, unknown provider), 1 for everything else. */
+    static int exitCode(SecretManagerException e) {
+        return e.code() == ErrorCode.VALIDATION && (e.reason() == Reason.INVALID_CONFIG || e.reason() == Reason.UNKNOWN_PROVIDER)
+                ? ExitCodes.USAGE : ExitCodes.FAILED;
+    }
+
+    static String hint(Reason reason) {
+        return switch (reason) {
+            case NOT_FOUND -> "the path exists in the store and is spelled the same in the reference; `secretref list MANAGER` shows the names";
+            case ACCESS_DENIED -> "the permissions of the manager's credentials (IAM policy, Vault policy, Conjur permit, 1Password vault access) for this secret";
+            case AUTHENTICATION_FAILED -> "the credentials in the managers file and the environment variables they name are valid and not expired; `secretref test MANAGER`";
+            case UNREACHABLE -> "the store's URL or region, the network and proxy, and TLS (caCertificate); `secretref test MANAGER`";
+            case TIMEOUT -> "the network path to the store, or raise connectTimeout/readTimeout in the manager's config";
+            case THROTTLED -> "the store's rate limits; try again later";
+            case INVALID_REFERENCE -> "the reference syntax {{manager|ap_sep_v1|path}} and the provider's path format (`secretref providers`)";
+            case UNKNOWN_MANAGER -> "the manager name in the reference against the names in the managers file";
+            case SCOPE_DENIED -> "the manager's \"projects\" in the managers file and the --project option";
+            case INVALID_CONFIG -> "the manager's config keys in the managers file against `secretref providers`";
+            case UNKNOWN_PROVIDER -> "the provider id in the managers file; `secretref providers` lists the providers in this build";
+            case UNSUPPORTED -> "this provider does not support the operation";
+            case CYCLE, CLOSED, PROVIDER_ERROR -> "the message above; run with --verbose for the log";
+        };
+    }
+}
