@@ -1,0 +1,93 @@
+package dev.secretref.provider.vault;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static dev.secretref.provider.vault.FakeVault.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.secretref.SecretManagerException;
+import dev.secretref.provider.vault.FakeVault.ManualTicker;
+import dev.secretref.spi.SecretProvider;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Logs (slf4j-simple at debug for this package, see simplelogger.properties) and exception messages of the
+ * failure paths — forbidden detection, invalid token and re-login, refused renewal, rejected login — hold no
+ * token, role id, secret id or value.
+ */
+final class VaultLogRedactionTest {
+    private static final String ROLE_ID = "log-role-id-Hh5";
+    private static final String SECRET_ID = "log-secret-id-Jj6";
+    private static final String TOKEN_1 = "hvs.log-token-one-Kk7";
+    private static final String TOKEN_2 = "hvs.log-token-two-Ll8";
+    private static final String VALUE = "log-value-Mm9";
+    private static FakeVault vault;
+
+    @BeforeAll
+    static void start() { vault = new FakeVault(); }
+
+    @AfterAll
+    static void stop() { vault.stop(); }
+
+    @Test
+    void failurePathsLogAndThrowWithoutCredentialsOrValues() {
+        vault.reset();
+        vault.mountDetectionForbidden();
+        vault.appRoleLogins(ROLE_ID, SECRET_ID, 60, true, TOKEN_1, TOKEN_2);
+        vault.server.stubFor(post(urlEqualTo("/v1/auth/token/renew-self")).willReturn(json(403, FakeVault.INVALID_TOKEN)));
+        vault.server.stubFor(get(urlEqualTo("/v1/secret/data/app")).withHeader("X-Vault-Token", equalTo(TOKEN_1))
+                .atPriority(1).willReturn(json(403, FakeVault.INVALID_TOKEN)));
+        vault.v2("secret", "app", Map.of("k", VALUE));
+        vault.server.stubFor(get(urlEqualTo("/v1/secret/data/locked")).willReturn(json(403, FakeVault.PERMISSION_DENIED)));
+        ManualTicker ticker = new ManualTicker();
+        List<String> texts = new ArrayList<>();
+
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try (SecretProvider p = vault.provider(Map.of("roleId", ROLE_ID, "secretId", SECRET_ID), ticker)) {
+            assertThat(p.fetch("secret/data/app/k")).isEqualTo(VALUE);      // invalid token → re-login
+            ticker.advance(Duration.ofSeconds(45));
+            assertThat(p.fetch("secret/data/app/k")).isEqualTo(VALUE);      // renewal refused → new login
+            for (String path : List.of("secret/data/locked/k", "secret/data/app/missing")) {
+                try {
+                    p.fetch(path);
+                } catch (SecretManagerException e) {
+                    texts.add(e.getMessage() + " " + e);
+                }
+            }
+            texts.add(p.toString());
+        } finally {
+            System.setErr(original);
+        }
+        vault.server.stubFor(post(urlEqualTo("/v1/auth/approle/login")).atPriority(1)
+                .willReturn(json(400, "{\"errors\":[\"invalid role or secret ID\"]}")));
+        try (SecretProvider p = vault.provider(Map.of("roleId", ROLE_ID, "secretId", SECRET_ID), ticker)) {
+            p.fetch("secret/data/app/k");
+        } catch (SecretManagerException e) {
+            texts.add(e.getMessage() + " " + e);
+        }
+
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertThat(log).contains("sys/internal/ui/mounts").contains("renewal");
+        texts.add(log);
+        assertThat(texts).hasSizeGreaterThanOrEqualTo(4);
+        for (String text : texts) {
+            for (String secret : Set.of(ROLE_ID, SECRET_ID, TOKEN_1, TOKEN_2, VALUE)) {
+                assertThat(text).doesNotContain(secret);
+            }
+        }
+    }
+}
