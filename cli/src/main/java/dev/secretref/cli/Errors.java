@@ -47,7 +47,9 @@ final class Errors {
         if (!about.isEmpty()) head.append(" (").append(String.join(", ", about)).append(')');
         err.println(head);
         err.println("  " + e.getMessage().replace("\n", "\n  "));
-        err.println("  check: " + hint(e.reason()));
+        err.println("  check: " + ("env".equals(e.provider()) && e.reason() == Reason.NOT_FOUND
+                ? "that the environment variable is set (export " + e.path() + "=...) in the shell that runs secretref"
+                : hint(e.reason())));
     }
 
     /** 2 for configuration problems (invalid config, unknown provider), 1 for everything else. */
