@@ -50,7 +50,7 @@ final class ConjurConnectionTest {
 
     @Test
     void checkConnectionSaysWhoamiFailed() {
-        fake.failNext("/whoami", 500, 1);
+        fake.failNext("/whoami", 500, 3);   // 500 is retried (3 attempts): fail them all
         ConjurSecretProvider p = Fixtures.provider(fake);
 
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class, p::checkConnection);
