@@ -114,11 +114,14 @@ final class ManagersFile {
         } else {
             problems.add("the file needs a \"managers\" list (or object keyed by manager name)");
         }
+        Set<String> seen = new LinkedHashSet<>();
         for (int i = 0; i < entries.size(); i++) {
-            ManagerSpec spec = manager(entries.get(i), labels.get(i), problems);
-            if (spec != null && out.putIfAbsent(spec.name(), spec) != null) {
-                problems.add("manager '" + spec.name() + "' is defined twice");
+            if (entries.get(i).get("name") instanceof String name && !seen.add(name.strip())) {
+                problems.add("manager '" + name.strip() + "' is defined twice");
+                continue;
             }
+            ManagerSpec spec = manager(entries.get(i), labels.get(i), problems);
+            if (spec != null) out.put(spec.name(), spec);
         }
         if (!problems.isEmpty()) {
             throw CliException.usage("managers file " + path + " is invalid:\n  - " + String.join("\n  - ", problems),
