@@ -147,6 +147,25 @@ final class FormatRoundTripTest {
     }
 
     @Test
+    void escapesAndCharactersOutsideTheBmpBeforeAReferenceDoNotShiftIt() throws Exception {
+        String json = "{\"😀 key\": \"🔐 \\u00e9\\t\\\"q\\\" " + ref("plain") + " ✓\", \"b\": \"" + ref("quotes") + "\"}";
+        String yaml = "emoji: 😀🔐\nkey: \"🔐 \\u00e9 " + ref("plain") + " ✓\"\nb: " + "x" + ref("plain") + "\n";
+
+        Cli.Result j = resolve("e.json", json);
+        Cli.Result y = resolve("e.yaml", yaml);
+
+        assertThat(j.code()).as(j.err()).isZero();
+        JsonNode jt = new JsonMapper().readTree(j.out());
+        assertThat(jt.get("😀 key").textValue()).isEqualTo("🔐 é\t\"q\" s3cr3t ✓");
+        assertThat(jt.get("b").textValue()).isEqualTo(SECRETS.get("quotes"));
+        assertThat(y.code()).as(y.err()).isZero();
+        JsonNode yt = new YAMLMapper().readTree(y.out());
+        assertThat(yt.get("key").textValue()).isEqualTo("🔐 é s3cr3t ✓");
+        assertThat(yt.get("b").textValue()).isEqualTo("xs3cr3t");
+        assertThat(y.out()).startsWith("emoji: 😀🔐\n");
+    }
+
+    @Test
     void plainTextGetsEachReferenceReplacedVerbatim() {
         String in = "user={{demo|ap_sep_v1|plain}}\r\n  token: Bearer {{ demo |ap_sep_v1| quotes }}!\n{{step_1.output}}\n";
 
