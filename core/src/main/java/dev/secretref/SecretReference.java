@@ -82,6 +82,53 @@ public final class SecretReference {
     }
 
     /**
+     * Where the references of {@code text} stand, for tools that rewrite text in place (the CLI, linters).
+     * Never throws for bad input: a malformed reference ends the list with an entry whose
+     * {@link Located#problem()} says what is wrong and whose {@link Located#start()} is where it starts.
+     */
+    public static List<Located> locate(String text) {
+        Objects.requireNonNull(text, "text");
+        List<Located> out = new ArrayList<>();
+        try {
+            Template.scanInto(text, (start, end, manager, path) ->
+                    out.add(new Located(start, end, new SecretReference(manager, path), null)));
+        } catch (Template.Malformed m) {
+            out.add(new Located(m.offset, text.length(), null, "it " + m.problem));
+        }
+        return out;
+    }
+
+    /** One reference found by {@link #locate}: {@code text.substring(start(), end())} is its text. */
+    public static final class Located {
+        private final int start;
+        private final int end;
+        private final SecretReference reference;
+        private final String problem;
+
+        private Located(int start, int end, SecretReference reference, String problem) {
+            this.start = start;
+            this.end = end;
+            this.reference = reference;
+            this.problem = problem;
+        }
+
+        /** Offset of its opening {@code {{}. */
+        public int start() { return start; }
+        /** Offset just past its closing {@code }}} (the end of the text when it is not closed). */
+        public int end() { return end; }
+        /** The reference; {@code null} when it is malformed. */
+        public SecretReference reference() { return reference; }
+        public boolean isMalformed() { return problem != null; }
+        /** What is wrong, e.g. "it has an empty path"; {@code null} when well-formed. */
+        public String problem() { return problem; }
+
+        @Override
+        public String toString() {
+            return (problem == null ? reference.toString() : "malformed (" + problem + ")") + "@" + start + ".." + end;
+        }
+    }
+
+    /**
      * Whether {@code value} holds a reference anywhere: a string, or a string value inside a map,
      * collection, array or Jackson tree (map keys and field names are not resolved, so they do not
      * count). A malformed reference counts: resolving it fails.

@@ -31,27 +31,40 @@ final class Template {
         return sep > 0 && s.lastIndexOf(OPEN, sep) >= 0;
     }
 
-    /**
-     * Scans {@code s}; {@code null} when it holds no reference.
-     *
-     * @throws SecretManagerException {@code VALIDATION / INVALID_REFERENCE} for a malformed reference,
-     *     naming its line and column (never the text around it, which may be a value)
-     */
-    static Template scan(String s) {
-        int sep = s.indexOf(SEP);
-        if (sep < 0) {
-            return null;
+    /** Receives what {@link #scanInto} finds. */
+    interface Sink {
+        /** A reference spanning {@code [start, end)} of the text. */
+        void reference(int start, int end, String manager, String path);
+    }
+
+    /** A malformed reference at {@code offset}; {@code problem} completes "it ...". */
+    static final class Malformed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int offset;
+        final String problem;
+
+        Malformed(int offset, String problem) {
+            super(problem, null, false, false);
+            this.offset = offset;
+            this.problem = problem;
         }
-        List<String> literals = null;
-        List<SecretReference> refs = null;
-        int from = 0;        // start of the literal not yet emitted
+    }
+
+    /**
+     * The grammar, once: reports each reference of {@code s} to {@code sink}, in order. Linear in the
+     * length of {@code s}: each "{{", separator and "}}" position is searched for once.
+     *
+     * @throws Malformed at the first malformed reference
+     */
+    static void scanInto(String s, Sink sink) {
+        int sep = s.indexOf(SEP);
         int i = 0;           // where to look for the next "{{"
         int close = -1;      // cached position of the next "}}" at or after some point
         int n = s.length();
-        while (i < n) {
+        while (sep >= 0 && i < n) {
             int open = s.indexOf(OPEN, i);
             if (open < 0) break;
-            if (sep >= 0 && sep < open + 2) sep = s.indexOf(SEP, open + 2);
+            if (sep < open + 2) sep = s.indexOf(SEP, open + 2);
             if (sep < 0) break;                       // no separator left: nothing more can be a reference
             if (close < open + 2) close = s.indexOf(CLOSE, open + 2);
             if (close >= 0 && close < sep) {          // "{{ ... }}" without a separator: a literal
@@ -60,26 +73,42 @@ final class Template {
             }
             int start = s.lastIndexOf(OPEN, sep - 2); // the "{{" nearest the separator opens the reference
             if (start < open) start = open;
-            if (close < 0) {
-                throw malformed(s, start, "is not closed with }}");
-            }
+            if (close < 0) throw new Malformed(start, "is not closed with }}");
             String manager = s.substring(start + 2, sep).strip();
             String path = s.substring(sep + SEP.length(), close).strip();
-            if (manager.isEmpty()) throw malformed(s, start, "has an empty manager name");
-            if (path.isEmpty()) throw malformed(s, start, "has an empty path");
-            if (literals == null) {
-                literals = new ArrayList<>(4);
-                refs = new ArrayList<>(4);
-            }
-            literals.add(s.substring(from, start));
-            refs.add(SecretReference.ofTrusted(manager, path));
-            from = close + 2;
-            i = from;
+            if (manager.isEmpty()) throw new Malformed(start, "has an empty manager name");
+            if (path.isEmpty()) throw new Malformed(start, "has an empty path");
+            sink.reference(start, close + 2, manager, path);
+            i = close + 2;
         }
-        if (refs == null) {
+    }
+
+    /**
+     * Scans {@code s}; {@code null} when it holds no reference.
+     *
+     * @throws SecretManagerException {@code VALIDATION / INVALID_REFERENCE} for a malformed reference,
+     *     naming its line and column (never the text around it, which may be a value)
+     */
+    static Template scan(String s) {
+        if (s.indexOf(SEP) < 0) {
             return null;
         }
-        literals.add(s.substring(from));
+        List<String> literals = new ArrayList<>(2);
+        List<SecretReference> refs = new ArrayList<>(1);
+        int[] from = {0};
+        try {
+            scanInto(s, (start, end, manager, path) -> {
+                literals.add(s.substring(from[0], start));
+                refs.add(SecretReference.ofTrusted(manager, path));
+                from[0] = end;
+            });
+        } catch (Malformed m) {
+            throw malformed(s, m.offset, m.problem);
+        }
+        if (refs.isEmpty()) {
+            return null;
+        }
+        literals.add(s.substring(from[0]));
         return new Template(literals.toArray(new String[0]), refs.toArray(new SecretReference[0]));
     }
 

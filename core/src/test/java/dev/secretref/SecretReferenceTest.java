@@ -108,4 +108,17 @@ final class SecretReferenceTest {
         String tricky = "{{x}}".repeat(200_000) + "{{m|ap_sep_v1|p}}";
         assertThat(SecretReference.findAll(tricky)).containsExactly(SecretReference.of("m", "p"));
     }
+
+    @Test
+    void locateGivesPositionsAndTheFirstMalformedReferenceWithoutThrowing() {
+        String text = "a {{m|ap_sep_v1|p}} b {{x}} {{n|ap_sep_v1| q }} c {{|ap_sep_v1|z}} {{m|ap_sep_v1|late}}";
+        List<SecretReference.Located> found = SecretReference.locate(text);
+        assertThat(found).hasSize(3);
+        assertThat(text.substring(found.get(0).start(), found.get(0).end())).isEqualTo("{{m|ap_sep_v1|p}}");
+        assertThat(found.get(1).reference()).isEqualTo(SecretReference.of("n", "q"));
+        assertThat(found.get(2).isMalformed()).isTrue();
+        assertThat(found.get(2).problem()).isEqualTo("it has an empty manager name");
+        assertThat(found.get(2).start()).isEqualTo(text.indexOf("{{|ap"));
+        assertThat(SecretReference.locate("hunter2 {{step}}")).isEmpty();
+    }
 }

@@ -5,6 +5,7 @@ import dev.secretref.ManagerDefinition;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
 import dev.secretref.SecretResolver;
+import dev.secretref.internal.providers.EnvSecretProvider;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -52,7 +53,7 @@ final class Managers {
      */
     List<ManagerDefinition> definitions(List<ManagerSpec> specs) {
         List<ManagerDefinition> out = new ArrayList<>();
-        try (SecretResolver bootstrap = SecretResolver.builder().provider("env", new EnvironmentProvider(env))
+        try (SecretResolver bootstrap = SecretResolver.builder().provider("env", new EnvSecretProvider(env))
                 .cachePolicy(CachePolicy.disabled()).build()) {
             for (ManagerSpec spec : specs) {
                 Map<String, Object> config = bootstrap(bootstrap, spec);

@@ -21,7 +21,7 @@ final class Renderer {
     private final String text;
     private final Lines lines;
     private final List<Slot> slots = new ArrayList<>();
-    private final List<List<ReferenceScanner.Span>> spans = new ArrayList<>();
+    private final List<List<SecretReference.Located>> spans = new ArrayList<>();
     private final Set<SecretReference> references = new LinkedHashSet<>();
 
     /**
@@ -33,18 +33,18 @@ final class Renderer {
         this.text = text;
         this.lines = new Lines(text);
         for (Slot slot : format.slots(text, lines)) {
-            List<ReferenceScanner.Span> found;
-            try {
-                found = ReferenceScanner.scan(slot.value());
-            } catch (ReferenceScanner.Malformed m) {
-                throw new CliException(ExitCodes.FAILED, "malformed secret reference at line "
-                        + slot.lineOf().applyAsInt(m.offset) + ": " + m.getMessage(),
-                        "the reference syntax: {{manager|ap_sep_v1|path}} with a manager name, a path and the closing }}");
+            List<SecretReference.Located> found = SecretReference.locate(slot.value());
+            for (SecretReference.Located m : found) {
+                if (m.isMalformed()) {
+                    throw new CliException(ExitCodes.FAILED, "malformed secret reference at line "
+                            + slot.lineOf().applyAsInt(m.start()) + ": " + m.problem(),
+                            "the reference syntax: {{manager|ap_sep_v1|path}} with a manager name, a path and the closing }}");
+                }
             }
             if (found.isEmpty()) continue;
             slots.add(slot);
             spans.add(found);
-            for (ReferenceScanner.Span s : found) references.add(s.reference());
+            for (SecretReference.Located s : found) references.add(s.reference());
         }
     }
 
@@ -56,7 +56,7 @@ final class Renderer {
     /** The line a reference first appears on. */
     int lineOf(SecretReference reference) {
         for (int i = 0; i < slots.size(); i++) {
-            for (ReferenceScanner.Span s : spans.get(i)) {
+            for (SecretReference.Located s : spans.get(i)) {
                 if (s.reference().equals(reference)) return slots.get(i).lineOf().applyAsInt(s.start());
             }
         }
@@ -83,7 +83,7 @@ final class Renderer {
             String value = slot.value();
             StringBuilder v = new StringBuilder(value.length() + 32);
             int from = 0;
-            for (ReferenceScanner.Span s : spans.get(i)) {
+            for (SecretReference.Located s : spans.get(i)) {
                 v.append(value, from, s.start()).append(secrets.apply(s.reference()));
                 from = s.end();
             }
