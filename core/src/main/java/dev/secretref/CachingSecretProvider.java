@@ -46,6 +46,7 @@ final class CachingSecretProvider {
     private final long backoffMemory;
     private volatile long statusValidUntil;
     private volatile boolean statusValid;
+    private final java.util.concurrent.atomic.AtomicLong statusGeneration = new java.util.concurrent.atomic.AtomicLong();
 
     CachingSecretProvider(GuardedProvider provider, CachePolicy policy, Ticker ticker, Executor executor, Listeners listener) {
         this.provider = provider;
@@ -344,8 +345,9 @@ final class CachingSecretProvider {
     void checkConnection() {
         long now = ticker.read();
         if (statusValid && now - statusValidUntil < 0) return;
+        long generation = statusGeneration.get();
         provider.checkConnection();
-        if (policy.isEnabled() && statusTtl > 0) {
+        if (policy.isEnabled() && statusTtl > 0 && statusGeneration.get() == generation) {   // not if invalidated meanwhile
             statusValidUntil = ticker.read() + statusTtl;
             statusValid = true;
         }
@@ -357,6 +359,7 @@ final class CachingSecretProvider {
     }
 
     void invalidateAll() {
+        statusGeneration.incrementAndGet();
         statusValid = false;
         if (map != null) map.clear();
         listener.onInvalidated(manager(), null);

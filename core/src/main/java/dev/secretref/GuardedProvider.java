@@ -36,11 +36,19 @@ final class GuardedProvider {
     SecretProvider delegate() { return delegate; }
 
     String fetch(String path) {
+        String value;
         try {
-            return delegate.fetch(path);
+            value = delegate.fetch(path);
         } catch (RuntimeException e) {
             throw translate(e, path, List.of());
         }
+        if (value == null) {
+            throw SecretManagerException.builder(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED, Reason.PROVIDER_ERROR)
+                    .manager(manager).provider(providerId).path(path)
+                    .message("Provider " + providerId + " returned null for this path (a provider bug: a missing "
+                            + "secret must be a NOT_FOUND exception)").build();
+        }
+        return value;
     }
 
     Map<String, FetchResult> fetchAll(Set<String> paths) {

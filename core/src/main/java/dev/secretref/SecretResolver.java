@@ -153,29 +153,31 @@ public final class SecretResolver implements AutoCloseable {
             Map.Entry<Manager, Set<String>> only = byManager.entrySet().iterator().next();
             results.put(only.getKey(), only.getKey().cache.getAll(only.getValue()));
         } else {
-            List<Map.Entry<Manager, CompletableFuture<Map<String, Object>>>> pending = new ArrayList<>();
+            // One manager on this thread, the others on the executor. This thread then runs any task no
+            // worker has started yet, so a small or busy executor can delay a call but never deadlock it.
+            List<Fork> forks = new ArrayList<>();
             Map.Entry<Manager, Set<String>> first = null;
             for (Map.Entry<Manager, Set<String>> e : byManager.entrySet()) {
                 if (first == null) {
                     first = e;
                     continue;
                 }
-                Manager m = e.getKey();
-                Set<String> paths = e.getValue();
-                CompletableFuture<Map<String, Object>> f;
+                Fork fork = new Fork(e.getKey(), e.getValue());
+                forks.add(fork);
                 try {
-                    f = CompletableFuture.supplyAsync(() -> m.cache.getAll(paths), executor);
+                    executor.execute(fork);
                 } catch (RuntimeException rejected) {
-                    throw closedError();
+                    // run below on this thread
                 }
-                pending.add(Map.entry(m, f));
             }
-            results.put(first.getKey(), first.getKey().cache.getAll(first.getValue()));   // one manager on this thread
-            for (Map.Entry<Manager, CompletableFuture<Map<String, Object>>> p : pending) {
+            results.put(first.getKey(), first.getKey().cache.getAll(first.getValue()));
+            for (Fork fork : forks) {
+                fork.run();
                 try {
-                    results.put(p.getKey(), p.getValue().join());
+                    results.put(fork.manager, fork.result.join());
                 } catch (CompletionException e) {
                     if (e.getCause() instanceof RuntimeException re) throw re;
+                    if (e.getCause() instanceof Error err) throw err;
                     throw e;
                 }
             }
@@ -187,6 +189,29 @@ public final class SecretResolver implements AutoCloseable {
             values.put(ref, (String) r);
         }
         return values;
+    }
+
+    /** One manager's batch, run by whichever thread claims it first. */
+    private static final class Fork implements Runnable {
+        final Manager manager;
+        final Set<String> paths;
+        final java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
+        final CompletableFuture<Map<String, Object>> result = new CompletableFuture<>();
+
+        Fork(Manager manager, Set<String> paths) {
+            this.manager = manager;
+            this.paths = paths;
+        }
+
+        @Override
+        public void run() {
+            if (!claimed.compareAndSet(false, true)) return;
+            try {
+                result.complete(manager.cache.getAll(paths));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        }
     }
 
     private Manager routeAndCheck(SecretReference ref, ResolutionContext context) {

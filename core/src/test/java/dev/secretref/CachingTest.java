@@ -328,4 +328,21 @@ final class CachingTest {
         assertThat(catchThrowableOfType(SecretManagerException.class, () -> r.resolveString(REF)).reason()).isEqualTo(Reason.CLOSED);
         assertThat(provider.calls()).isEqualTo(1);
     }
+
+    @Test
+    void aConnectionCheckOverlappingInvalidateIsNotRemembered() {
+        java.util.concurrent.atomic.AtomicInteger probes = new java.util.concurrent.atomic.AtomicInteger();
+        SecretResolver[] self = new SecretResolver[1];
+        resolver = SecretResolver.builder().provider("m", new dev.secretref.spi.SecretProvider() {
+            @Override public String fetch(String path) { return "v"; }
+            @Override public void checkConnection() {
+                if (probes.incrementAndGet() == 1) self[0].invalidate("m");   // invalidated while probing
+            }
+        }).ticker(ticker).build();
+        self[0] = resolver;
+        assertThat(resolver.testConnection("m").connected()).isTrue();
+        assertThat(resolver.testConnection("m").connected()).isTrue();
+        assertThat(resolver.testConnection("m").connected()).isTrue();
+        assertThat(probes.get()).isEqualTo(2);
+    }
 }

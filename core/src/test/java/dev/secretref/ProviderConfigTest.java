@@ -42,6 +42,9 @@ final class ProviderConfigTest {
                 });
         assertThatThrownBy(() -> ProviderConfig.of("prod", D, Map.of("url", "https://h", "apiKey", " ")))
                 .hasMessageContaining("apiKey must not be blank");
+        assertThatThrownBy(() -> ProviderConfig.of("prod", D, Map.of("url", "https://admin:hunter2@h", "apiKey", "k", "connectTimeout", "0s")))
+                .hasMessageContaining("url must not hold user:password@").hasMessageContaining("connectTimeout must be longer than zero")
+                .hasMessageNotContaining("hunter2");
     }
 
     @Test

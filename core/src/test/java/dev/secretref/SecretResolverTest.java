@@ -356,4 +356,30 @@ final class SecretResolverTest {
         SecretResolver r = open(SecretResolver.builder().provider("m", new InMemorySecretProvider(Map.of("db/a", "x", "db/b", "y", "api", "z"))).build());
         assertThat(r.list("m", "db/")).extracting(i -> i.path()).containsExactly("db/a", "db/b");
     }
+
+    @Test
+    void resolveAsyncOnASingleThreadExecutorDoesNotDeadlockAcrossManagers() throws Exception {
+        java.util.concurrent.ExecutorService one = java.util.concurrent.Executors.newFixedThreadPool(1);
+        try {
+            SecretResolver r = open(SecretResolver.builder().executor(one)
+                    .provider("a", new InMemorySecretProvider(Map.of("k", "A")))
+                    .provider("b", new InMemorySecretProvider(Map.of("k", "B")))
+                    .provider("c", new InMemorySecretProvider(Map.of("k", "C"))).build());
+            List<String> out = r.resolveAsync(List.of("{{a|ap_sep_v1|k}}", "{{b|ap_sep_v1|k}}", "{{c|ap_sep_v1|k}}"))
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(out).containsExactly("A", "B", "C");
+        } finally {
+            one.shutdownNow();
+        }
+    }
+
+    @Test
+    void aProviderReturningNullIsAProviderErrorNotANullPointer() {
+        SecretResolver r = open(SecretResolver.builder().provider("m", new SecretProvider() {
+            @Override public String fetch(String path) { return null; }
+            @Override public void checkConnection() { }
+        }).build());
+        assertThatThrownBy(() -> r.resolveString("{{m|ap_sep_v1|k}}"))
+                .isInstanceOfSatisfying(SecretManagerException.class, e -> assertThat(e.reason()).isEqualTo(Reason.PROVIDER_ERROR));
+    }
 }

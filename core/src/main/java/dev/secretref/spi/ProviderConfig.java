@@ -108,7 +108,7 @@ public final class ProviderConfig {
         switch (f.type()) {
             case DURATION -> {
                 try {
-                    parseDuration(s);
+                    if (parseDuration(s).isZero()) problems.add(f.key() + " must be longer than zero");
                 } catch (IllegalArgumentException e) {
                     problems.add(f.key() + ": " + shown + " is not a duration (use 500ms, 2s, 5m, 1h or ISO-8601 like PT2S)");
                 }
@@ -129,7 +129,9 @@ public final class ProviderConfig {
                 try {
                     URI uri = new URI(s.strip());
                     String scheme = uri.getScheme();
-                    if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) || uri.getHost() == null) {
+                    if (uri.getRawUserInfo() != null) {
+                        problems.add(f.key() + " must not hold user:password@ (put credentials in their own keys)");
+                    } else if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) || uri.getHost() == null) {
                         problems.add(f.key() + ": " + shown + " is not an http:// or https:// URL with a host");
                     }
                 } catch (java.net.URISyntaxException e) {

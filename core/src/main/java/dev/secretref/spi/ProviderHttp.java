@@ -21,6 +21,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -41,23 +45,26 @@ public final class ProviderHttp {
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
 
     private final HttpClient client;
+    private final Duration connectTimeout;
     private final Duration readTimeout;
     private final Retry retry;
 
-    private ProviderHttp(HttpClient client, Duration readTimeout, Retry retry) {
+    private ProviderHttp(HttpClient client, Duration connectTimeout, Duration readTimeout, Retry retry) {
         this.client = client;
+        this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
         this.retry = retry;
     }
 
     /** A client configured from {@code connectTimeout}, {@code readTimeout} and {@code caCertificate}. */
     public static ProviderHttp create(ProviderConfig config, Retry retry) {
+        Duration connect = config.duration("connectTimeout", DEFAULT_CONNECT_TIMEOUT);
         HttpClient.Builder b = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(config.duration("connectTimeout", DEFAULT_CONNECT_TIMEOUT));
+                .connectTimeout(connect);
         config.get("caCertificate").ifPresent(pem -> b.sslContext(sslContext(pem, config)));
-        return new ProviderHttp(b.build(), config.duration("readTimeout", DEFAULT_READ_TIMEOUT), retry);
+        return new ProviderHttp(b.build(), connect, config.duration("readTimeout", DEFAULT_READ_TIMEOUT), retry);
     }
 
     /** The underlying client, for callers that need it directly. */
@@ -83,7 +90,7 @@ public final class ProviderHttp {
         for (int attempt = 1; ; attempt++) {
             HttpResponse<byte[]> response;
             try {
-                response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                response = exchange(request);
             } catch (HttpTimeoutException e) {
                 throw failure(Reason.TIMEOUT, what + " timed out (connectTimeout/readTimeout); check that the store is up and reachable", e);
             } catch (SSLException e) {
@@ -116,12 +123,37 @@ public final class ProviderHttp {
         }
     }
 
+    /**
+     * One request and its whole body within connectTimeout + the request's timeout. The JDK's request
+     * timeout stops at the response headers, so a server that stalls mid-body would otherwise hang the
+     * caller (and everyone waiting on the same load) for ever.
+     */
+    private HttpResponse<byte[]> exchange(HttpRequest request) throws IOException, InterruptedException {
+        CompletableFuture<HttpResponse<byte[]>> f = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        Duration limit = request.timeout().orElse(readTimeout).plus(connectTimeout);
+        try {
+            return f.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw new HttpTimeoutException("no complete response within " + limit.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) throw io;
+            if (c instanceof RuntimeException re) throw re;
+            throw new IOException(c);
+        }
+    }
+
     private static SecretManagerException failure(Reason reason, String message, Throwable cause) {
         return SecretManagerException.builder(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED, reason).message(message).cause(cause).build();
     }
 
+    /** scheme://host:port/path: never user-info or the query, which may carry credentials. */
     private static String redactQuery(java.net.URI uri) {
-        String s = uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath();
+        String s = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "") + uri.getRawPath();
         return uri.getRawQuery() == null ? s : s + "?…";
     }
 

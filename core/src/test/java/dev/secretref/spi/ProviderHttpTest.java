@@ -48,7 +48,7 @@ final class ProviderHttpTest {
             exchange.close();
         });
         server.start();
-        http = ProviderHttp.create(ProviderConfig.of("m", D, Map.of("readTimeout", "1s")),
+        http = ProviderHttp.create(ProviderConfig.of("m", D, Map.of("readTimeout", "1s", "connectTimeout", "500ms")),
                 ProviderHttp.Retry.of(3, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(2)));
     }
 
@@ -114,5 +114,32 @@ final class ProviderHttpTest {
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> http.send(http.request(uri).GET().build()));
         assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE);
         assertThat(e.getMessage()).contains("after 3 attempt(s)");
+    }
+
+    @Test
+    void aServerThatStallsInTheMiddleOfTheBodyIsATimeout() throws IOException {
+        HttpServer stalling = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        stalling.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(200, 1000);          // promise 1000 bytes, send 10, then hang
+            exchange.getResponseBody().write(new byte[10]);
+            exchange.getResponseBody().flush();
+            try {
+                Thread.sleep(4_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        stalling.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        stalling.start();
+        try {
+            URI uri = URI.create("http://user:pa55word@127.0.0.1:" + stalling.getAddress().getPort() + "/x");
+            SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> http.send(http.request(uri).GET().build()));
+            assertThat(e).as("a stalled body must not hang the caller").isNotNull();
+            assertThat(e.reason()).isEqualTo(Reason.TIMEOUT);
+            assertThat(e.getMessage()).doesNotContain("pa55word").doesNotContain("user:");
+        } finally {
+            stalling.stop(0);
+        }
     }
 }

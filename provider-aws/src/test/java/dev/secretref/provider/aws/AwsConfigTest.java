@@ -33,14 +33,19 @@ final class AwsConfigTest {
         c.put("externalId", "ext-secret-1");
         c.put("roleSessionName", "x");
         c.put("maxAttempts", "0");
-        c.put("apiCallTimeout", "0s");
         SecretManagerException e = invalid(c);
         assertThat(e.getMessage()).contains("region: 'Europe'")
                 .contains("accessKeyId and secretAccessKey must be set together")
                 .contains("externalId needs roleArn").contains("roleSessionName needs roleArn")
                 .contains("roleSessionName must be 2 to 64").contains("maxAttempts must be between 1 and 10")
-                .contains("apiCallTimeout must be greater than zero")
                 .doesNotContain(FakeAws.ACCESS_KEY_ID).doesNotContain("ext-secret-1");
+    }
+
+    /** Field types (durations, numbers, URLs) are checked by the core before the combinations above. */
+    @Test
+    void aZeroTimeoutIsRejectedWithTheOtherFieldProblems() {
+        SecretManagerException e = invalid(Map.of("region", "eu-west-1", "apiCallTimeout", "0s", "apiCallAttemptTimeout", "soon"));
+        assertThat(e.getMessage()).contains("apiCallTimeout must be longer than zero").contains("apiCallAttemptTimeout");
     }
 
     @Test

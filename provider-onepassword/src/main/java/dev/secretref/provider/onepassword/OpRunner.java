@@ -100,6 +100,17 @@ final class OpRunner implements AutoCloseable {
                     .build();
         }
         LOG.debug("started op {} (pid {})", args.get(0), process.pid());
+        try {
+            return await(process, args, stdin, deadline);
+        } catch (RuntimeException e) {
+            kill(process);   // never leave a child (holding the token in its environment) behind
+            if (e instanceof SecretManagerException sme) throw sme;
+            throw failure(Reason.PROVIDER_ERROR, "op " + args.get(0) + " could not be run to completion ("
+                    + e.getClass().getSimpleName() + "); the provider may be closing", null);
+        }
+    }
+
+    private OpResult await(Process process, List<String> args, String stdin, long deadline) {
         CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()), io);
         CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()), io);
         CompletableFuture<Void> in = CompletableFuture.runAsync(() -> feed(process.getOutputStream(), stdin), io);
@@ -118,7 +129,7 @@ final class OpRunner implements AutoCloseable {
                     + " and was killed; check the network path to 1Password or raise timeout", null);
         }
         in.cancel(true);
-        byte[] stdout = collect(out, args);
+        byte[] stdout = collect(out, args);   // on failure the caller kills any descendant holding the pipes
         byte[] stderr = collect(err, args);
         return new OpResult(process.exitValue(), stdout, new String(stderr, StandardCharsets.UTF_8));
     }

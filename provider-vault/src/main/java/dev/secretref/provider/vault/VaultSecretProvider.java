@@ -195,7 +195,7 @@ final class VaultSecretProvider implements SecretProvider {
 
     @Override
     public void close() {
-        pool.shutdownNow();
+        pool.shutdown();   // queued reads still run (each is time-bounded), so no batch waits for ever
     }
 
     @Override
