@@ -47,6 +47,7 @@ public final class SecretResolver implements AutoCloseable {
     private final ProviderRegistry registry;
     private final CachePolicy globalPolicy;
     private final Ticker ticker;
+    private final CoarseTicker coarseClock;   // the shared system clock, when no ticker was given
     private final Executor executor;
     private final ExecutorService ownedExecutor;
     private final Listeners listeners;
@@ -58,7 +59,8 @@ public final class SecretResolver implements AutoCloseable {
     private SecretResolver(Builder b, ProviderRegistry registry) {
         this.registry = registry;
         this.globalPolicy = b.cachePolicy;
-        this.ticker = b.ticker != null ? b.ticker : Ticker.system();
+        this.coarseClock = b.ticker == null ? CoarseTicker.acquire() : null;
+        this.ticker = b.ticker != null ? b.ticker : coarseClock;
         this.listeners = new Listeners(b.listeners);
         if (b.executor != null) {
             this.executor = b.executor;
@@ -325,6 +327,7 @@ public final class SecretResolver implements AutoCloseable {
             writeLock.unlock();
         }
         if (ownedExecutor != null) ownedExecutor.shutdownNow();
+        if (coarseClock != null) coarseClock.release();
         for (Manager m : managers.byName().values()) closeQuietly(m);
     }
 

@@ -15,9 +15,12 @@ final class Template {
     private final String[] literals;          // literals.length == refs.length + 1
     private final SecretReference[] refs;
 
+    private final boolean whole;
+
     private Template(String[] literals, SecretReference[] refs) {
         this.literals = literals;
         this.refs = refs;
+        this.whole = refs.length == 1 && literals[0].isBlank() && literals[1].isBlank();
     }
 
     /** A template with no reference, used as a "scanned, nothing found" marker. */
@@ -129,12 +132,12 @@ final class Template {
 
     /** True when the string is exactly one reference, outer whitespace ignored. */
     boolean isWholeReference() {
-        return refs.length == 1 && literals[0].isBlank() && literals[1].isBlank();
+        return whole;
     }
 
     /** The string with each reference replaced by {@code values[i]}. */
     String render(String[] values) {
-        if (isWholeReference()) return values[0];
+        if (whole) return values[0];
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < refs.length; i++) {
             sb.append(literals[i]).append(values[i]);
