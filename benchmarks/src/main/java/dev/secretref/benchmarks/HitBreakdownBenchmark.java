@@ -21,12 +21,20 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Not one of the five: a decomposition of benchmark 1, to show where a secretref hit spends its time.
- * Each step rebuilds, with public Caffeine API only, part of what secretref's cache does on a hit
- * (core {@code CachingSecretProvider.get}): an async Caffeine cache of {@code path -> future entry}
- * configured like secretref's (maximumSize, a ticker, a same-thread executor and a variable
- * {@code Expiry}), read through {@code asMap().get}, then {@code isDone}/{@code join} and a second clock
- * read for the refresh-ahead age check. Compare with {@code CacheHitBenchmark.t1_caffeine} (the floor)
- * and {@code t1_secretref} (the whole call): what is left is scanning and routing the reference.
+ * Each method rebuilds, with public Caffeine API only, a cache of {@code path -> future entry} read
+ * through {@code AsyncCache.asMap().get} and {@code join}, as secretref's cache
+ * ({@code CachingSecretProvider.get} in core) does on a hit:
+ * <ul>
+ *   <li>{@code asyncFixedExpiryGet}: fixed expiry (expireAfterWrite), no clock read of its own: the
+ *       structure of secretref's cache since core commit 989565e (which also reads a coarse shared clock
+ *       instead of {@code System.nanoTime});</li>
+ *   <li>{@code asyncVariableExpiryGet}: a variable {@code Expiry} (timer wheel), and
+ *       {@code asyncVariableExpiryGetAndAge}: plus a {@code System.nanoTime} refresh-ahead age check: the
+ *       structure before that commit;</li>
+ *   <li>{@code nanoTime}: one clock read.</li>
+ * </ul>
+ * Compare with {@code CacheHitBenchmark.t1_caffeine} (the floor) and {@code t1_secretref} (the whole
+ * call): what is left after the cache lookup is scanning and routing the reference.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -89,7 +97,7 @@ public class HitBreakdownBenchmark {
         fixedExpiryMap.put(PATH, CompletableFuture.completedFuture(new Entry(CacheHitBenchmark.VALUE, System.nanoTime())));
     }
 
-    /** One clock read: secretref's hit reads the clock twice (Caffeine's expiry check and its own age check). */
+    /** One clock read (before 989565e a secretref hit made two: Caffeine's expiry check and its own age check). */
     @Benchmark
     public long nanoTime() {
         return System.nanoTime();
@@ -109,7 +117,7 @@ public class HitBreakdownBenchmark {
         return f.join().value;
     }
 
-    /** The whole of secretref's cache hit: the above, isDone, and the refresh-ahead age check. */
+    /** The whole of secretref's cache hit before 989565e: the above, isDone, and a nanoTime age check. */
     @Benchmark
     public String asyncVariableExpiryGetAndAge() {
         CompletableFuture<Entry> f = variableExpiryMap.get(PATH);
