@@ -143,12 +143,13 @@ public final class SecretResolver implements AutoCloseable {
     private Map<SecretReference, String> fetch(Set<SecretReference> refs, ResolutionContext context) {
         // Route and check scope for every reference before any cache or network access.
         ManagerTable table = managers;
+        SecretReference[] order = refs.toArray(new SecretReference[0]);
+        Manager[] routed = new Manager[order.length];
         Map<Manager, Set<String>> byManager = new LinkedHashMap<>();
-        Map<SecretReference, Manager> route = new HashMap<>();
-        for (SecretReference ref : refs) {
-            Manager m = routeAndCheck(table, ref, context);
-            route.put(ref, m);
-            byManager.computeIfAbsent(m, k -> new LinkedHashSet<>()).add(ref.path());
+        for (int i = 0; i < order.length; i++) {
+            Manager m = routeAndCheck(table, order[i], context);
+            routed[i] = m;
+            byManager.computeIfAbsent(m, k -> new LinkedHashSet<>(order.length * 2)).add(order[i].path());
         }
         Map<Manager, Map<String, Object>> results = new HashMap<>();
         if (byManager.size() == 1) {
@@ -184,11 +185,11 @@ public final class SecretResolver implements AutoCloseable {
                 }
             }
         }
-        Map<SecretReference, String> values = new HashMap<>(refs.size() * 2);
-        for (SecretReference ref : refs) {
-            Object r = results.get(route.get(ref)).get(ref.path());
+        Map<SecretReference, String> values = new HashMap<>(order.length * 2);
+        for (int i = 0; i < order.length; i++) {
+            Object r = results.get(routed[i]).get(order[i].path());
             if (r instanceof SecretManagerException e) throw e;
-            values.put(ref, (String) r);
+            values.put(order[i], (String) r);
         }
         return values;
     }

@@ -30,8 +30,8 @@ final class Template {
 
     /** Whether {@code s} may hold a reference: a cheap test, true for malformed ones too. */
     static boolean mayContainReference(String s) {
-        int sep = s.indexOf(SEP);
-        return sep > 0 && s.lastIndexOf(OPEN, sep) >= 0;
+        int open = s.indexOf(OPEN);
+        return open >= 0 && s.indexOf(SEP, open + 2) >= 0;
     }
 
     /** Receives what {@link #scanInto} finds. */

@@ -3,6 +3,7 @@ package dev.secretref;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ContainerNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -19,19 +20,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One deep resolution: {@link #collect} finds every reference in a value (strings inside maps, lists,
- * sets, arrays, Jackson trees, and records/POJOs through Jackson), then {@link #render} builds the
- * resolved copy. Containers without a reference are shared, never copied; the input is never mutated.
- * Map keys and JSON field names are not resolved.
+ * One deep resolution: {@link #collect} walks a value once (strings inside maps, lists, sets, arrays,
+ * Jackson trees, and records/POJOs through Jackson), finding every reference and marking each container
+ * that holds one; {@link #render} then copies only the marked containers and shares everything else.
+ * The input is never mutated. Map keys and JSON field names are not resolved.
  */
 final class Walk {
-    private static final Template NONE = Template.marker();
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final TemplateCache shared;
-    private final Map<String, Template> templates = new HashMap<>();
-    private final Set<SecretReference> references = new LinkedHashSet<>();
-    private final Map<Object, Object> inProgress = new IdentityHashMap<>();
+    private final Map<String, Template> templates = new HashMap<>(256);      // only strings holding a reference
+    private final Set<SecretReference> references = new LinkedHashSet<>(256);
+    private final Map<Object, Boolean> inProgress = new IdentityHashMap<>();
+    private final Map<Object, Boolean> marked = new IdentityHashMap<>(256);  // containers holding a reference
     private final Map<Object, JsonNode> pojoTrees = new IdentityHashMap<>();
 
     Walk(TemplateCache shared) {
@@ -41,46 +42,57 @@ final class Walk {
     /** The distinct references found, in first-seen order. */
     Set<SecretReference> references() { return references; }
 
-    void collect(Object value) {
-        if (value == null) return;
-        if (value instanceof String s) {
-            Template t = template(s);
-            if (t != null) {
-                for (int i = 0; i < t.size(); i++) references.add(t.reference(i));
-            }
-            return;
-        }
-        if (value instanceof JsonNode node) {
-            collectNode(node);
-            return;
-        }
+    /** Finds the references in {@code value}; true when it holds one. */
+    boolean collect(Object value) {
+        if (value == null) return false;
+        if (value instanceof String s) return collectString(s);
+        if (value instanceof JsonNode node) return collectNode(node);
         if (value instanceof Map<?, ?> || value instanceof Collection<?> || value instanceof Object[]) {
             enter(value);
+            boolean found = false;
             if (value instanceof Map<?, ?> map) {
-                for (Object v : map.values()) collect(v);
+                for (Object v : map.values()) found |= collect(v);
             } else if (value instanceof Collection<?> c) {
-                for (Object v : c) collect(v);
+                for (Object v : c) found |= collect(v);
             } else {
-                for (Object v : (Object[]) value) collect(v);
+                for (Object v : (Object[]) value) found |= collect(v);
             }
             inProgress.remove(value);
-            return;
+            return mark(value, found);
         }
         if (isPojo(value)) {
             JsonNode tree = toTree(value);
-            if (tree != null && SecretReference.containsReference(tree)) {
+            if (tree != null && collectNode(tree)) {
                 pojoTrees.put(value, tree);
-                collectNode(tree);
+                return true;
             }
         }
+        return false;
     }
 
-    private void collectNode(JsonNode node) {
-        if (node.isTextual()) {
-            collect(node.textValue());
-        } else if (node.isContainerNode()) {
-            for (JsonNode child : node) collectNode(child);
+    private boolean collectString(String s) {
+        if (!Template.mayContainReference(s)) return false;
+        Template t = templates.get(s);
+        if (t == null) {
+            t = shared.scan(s);
+            if (t == null) return false;
+            templates.put(s, t);
+            for (int i = 0; i < t.size(); i++) references.add(t.reference(i));
         }
+        return true;
+    }
+
+    private boolean collectNode(JsonNode node) {
+        if (node instanceof TextNode text) return collectString(text.textValue());
+        if (!(node instanceof ContainerNode<?>)) return false;
+        boolean found = false;
+        for (JsonNode child : node) found |= collectNode(child);
+        return mark(node, found);
+    }
+
+    private boolean mark(Object container, boolean found) {
+        if (found) marked.put(container, Boolean.TRUE);
+        return found;
     }
 
     private void enter(Object container) {
@@ -90,78 +102,43 @@ final class Walk {
         }
     }
 
-    private Template template(String s) {
-        Template t = templates.get(s);
-        if (t == null) {
-            t = shared.scan(s);
-            templates.put(s, t == null ? NONE : t);
-            return t;
-        }
-        return t == NONE ? null : t;
-    }
-
     /** The resolved copy of {@code value}; {@code values} maps every collected reference to its text. */
     Object render(Object value, Map<SecretReference, String> values) {
         if (value == null) return null;
         if (value instanceof String s) return renderString(s, values);
         if (value instanceof JsonNode node) return renderNode(node, values);
+        if (!marked.containsKey(value)) {
+            JsonNode tree = pojoTrees.get(value);
+            return tree == null ? value : renderPojo(value, tree, values);
+        }
         if (value instanceof Map<?, ?> map) {
-            Map<Object, Object> out = null;
-            int i = 0;
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                Object v = e.getValue();
-                Object r = render(v, values);
-                if (r != v && out == null) {
-                    out = new LinkedHashMap<>(map.size() * 2);
-                    Iterator<? extends Map.Entry<?, ?>> it = map.entrySet().iterator();
-                    for (int k = 0; k < i; k++) {
-                        Map.Entry<?, ?> prev = it.next();
-                        out.put(prev.getKey(), prev.getValue());
-                    }
-                }
-                if (out != null) out.put(e.getKey(), r);
-                i++;
-            }
-            return out == null ? map : out;
+            Map<Object, Object> out = new LinkedHashMap<>(map.size() * 4 / 3 + 1);
+            for (Map.Entry<?, ?> e : map.entrySet()) out.put(e.getKey(), render(e.getValue(), values));
+            return out;
         }
         if (value instanceof Collection<?> c) {
             List<Object> rendered = new ArrayList<>(c.size());
-            boolean changed = false;
-            for (Object v : c) {
-                Object r = render(v, values);
-                changed |= r != v;
-                rendered.add(r);
-            }
-            if (!changed) return c;
+            for (Object v : c) rendered.add(render(v, values));
             return c instanceof Set<?> ? new LinkedHashSet<>(rendered) : rendered;
         }
-        if (value instanceof Object[] array) {
-            Object[] out = null;
-            for (int i = 0; i < array.length; i++) {
-                Object r = render(array[i], values);
-                if (r != array[i] && out == null) {
-                    out = (Object[]) Array.newInstance(array.getClass().getComponentType(), array.length);
-                    System.arraycopy(array, 0, out, 0, array.length);
-                }
-                if (out != null) out[i] = r;
-            }
-            return out == null ? array : out;
+        Object[] array = (Object[]) value;
+        Object[] out = (Object[]) Array.newInstance(array.getClass().getComponentType(), array.length);
+        for (int i = 0; i < array.length; i++) out[i] = render(array[i], values);
+        return out;
+    }
+
+    private Object renderPojo(Object value, JsonNode tree, Map<SecretReference, String> values) {
+        try {
+            return MAPPER.treeToValue(renderNode(tree, values), value.getClass());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            throw SecretManagerException.validation(Reason.INVALID_REFERENCE,
+                    "Could not rebuild a " + value.getClass().getName() + " with its references resolved ("
+                            + e.getClass().getSimpleName() + "); resolve it as a Map or JsonNode instead");
         }
-        JsonNode tree = pojoTrees.get(value);
-        if (tree != null) {
-            try {
-                return MAPPER.treeToValue(renderNode(tree, values), value.getClass());
-            } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
-                throw SecretManagerException.validation(Reason.INVALID_REFERENCE,
-                        "Could not rebuild a " + value.getClass().getName() + " with its references resolved ("
-                                + e.getClass().getSimpleName() + "); resolve it as a Map or JsonNode instead");
-            }
-        }
-        return value;
     }
 
     private String renderString(String s, Map<SecretReference, String> values) {
-        Template t = template(s);
+        Template t = templates.get(s);
         if (t == null) return s;
         String[] parts = new String[t.size()];
         for (int i = 0; i < parts.length; i++) parts[i] = values.get(t.reference(i));
@@ -169,44 +146,25 @@ final class Walk {
     }
 
     private JsonNode renderNode(JsonNode node, Map<SecretReference, String> values) {
-        if (node.isTextual()) {
-            String s = node.textValue();
+        if (node instanceof TextNode text) {
+            String s = text.textValue();
             String r = renderString(s, values);
             return r == s ? node : TextNode.valueOf(r);
         }
+        if (!marked.containsKey(node)) return node;
         if (node instanceof ObjectNode obj) {
-            ObjectNode out = null;
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
             Iterator<Map.Entry<String, JsonNode>> fields = obj.fields();
-            List<Map.Entry<String, JsonNode>> seen = new ArrayList<>();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> f = fields.next();
-                JsonNode r = renderNode(f.getValue(), values);
-                if (r != f.getValue() && out == null) {
-                    out = JsonNodeFactory.instance.objectNode();
-                    for (Map.Entry<String, JsonNode> p : seen) out.set(p.getKey(), p.getValue());
-                }
-                if (out != null) {
-                    out.set(f.getKey(), r);
-                } else {
-                    seen.add(f);
-                }
+                out.set(f.getKey(), renderNode(f.getValue(), values));
             }
-            return out == null ? node : out;
+            return out;
         }
-        if (node instanceof ArrayNode arr) {
-            ArrayNode out = null;
-            for (int i = 0; i < arr.size(); i++) {
-                JsonNode child = arr.get(i);
-                JsonNode r = renderNode(child, values);
-                if (r != child && out == null) {
-                    out = JsonNodeFactory.instance.arrayNode(arr.size());
-                    for (int k = 0; k < i; k++) out.add(arr.get(k));
-                }
-                if (out != null) out.add(r);
-            }
-            return out == null ? node : out;
-        }
-        return node;
+        ArrayNode arr = (ArrayNode) node;
+        ArrayNode out = JsonNodeFactory.instance.arrayNode(arr.size());
+        for (JsonNode child : arr) out.add(renderNode(child, values));
+        return out;
     }
 
     /** Records and beans of the application: not JDK types, enums, numbers or text. */

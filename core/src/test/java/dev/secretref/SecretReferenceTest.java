@@ -31,6 +31,8 @@ final class SecretReferenceTest {
                 Arguments.of("{{ {{m|ap_sep_v1|p}}", List.of("m", "p"), false),
                 Arguments.of("Grüße {{tresor|ap_sep_v1|geheim/schlüssel}} 世界 🔐", List.of("tresor", "geheim/schlüssel"), false),
                 Arguments.of("{{m|ap_sep_v1|}x}}", List.of("m", "}x"), true),
+                Arguments.of("a|ap_sep_v1|b {{m|ap_sep_v1|p}}", List.of("m", "p"), false),
+                Arguments.of("|ap_sep_v1| {{x}}", List.of(), false),
                 Arguments.of("", List.of(), false));
     }
 
