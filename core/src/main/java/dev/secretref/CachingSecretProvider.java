@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.secretref.spi.FetchResult;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -95,11 +96,24 @@ final class CachingSecretProvider {
         return (String) r;
     }
 
+    /** True when every path has a fresh value in the cache, so {@link #getAll} will not wait or load. */
+    boolean answersFromCache(Collection<String> paths) {
+        if (map == null) return false;
+        long now = ticker.read();
+        for (String path : paths) {
+            CompletableFuture<Entry> f = map.get(path);
+            if (f == null || !f.isDone()) return false;
+            Entry e = f.join();
+            if (e.value == null || now - e.loadedAt >= refreshAhead) return false;
+        }
+        return true;
+    }
+
     /**
-     * Every path of {@code paths}: a String value or a {@link SecretManagerException}. Misses are
-     * fetched with one provider call.
+     * Every path of {@code paths} (duplicates allowed): a String value or a {@link SecretManagerException}.
+     * Misses are fetched with one provider call.
      */
-    Map<String, Object> getAll(Set<String> paths) {
+    Map<String, Object> getAll(Collection<String> paths) {
         Map<String, Object> out = new HashMap<>(paths.size() * 2);
         if (map == null) {
             loadUncached(paths, out);
@@ -312,7 +326,7 @@ final class CachingSecretProvider {
     }
 
     /** Without a cache: one provider call for all paths, nothing kept. */
-    private void loadUncached(Set<String> paths, Map<String, Object> out) {
+    private void loadUncached(Collection<String> paths, Map<String, Object> out) {
         Set<String> toFetch = new LinkedHashSet<>();
         for (String p : paths) {
             try {

@@ -145,24 +145,28 @@ public final class SecretResolver implements AutoCloseable {
         ManagerTable table = managers;
         SecretReference[] order = refs.toArray(new SecretReference[0]);
         Manager[] routed = new Manager[order.length];
-        Map<Manager, Set<String>> byManager = new LinkedHashMap<>();
+        Map<Manager, List<String>> byManager = new LinkedHashMap<>();
         for (int i = 0; i < order.length; i++) {
             Manager m = routeAndCheck(table, order[i], context);
             routed[i] = m;
-            byManager.computeIfAbsent(m, k -> new LinkedHashSet<>(order.length * 2)).add(order[i].path());
+            byManager.computeIfAbsent(m, k -> new ArrayList<>(order.length)).add(order[i].path());   // distinct refs: a path repeats only under two names of one manager, which the cache tolerates
         }
         Map<Manager, Map<String, Object>> results = new HashMap<>();
         if (byManager.size() == 1) {
-            Map.Entry<Manager, Set<String>> only = byManager.entrySet().iterator().next();
+            Map.Entry<Manager, List<String>> only = byManager.entrySet().iterator().next();
             results.put(only.getKey(), only.getKey().cache.getAll(only.getValue()));
         } else {
             // One manager on this thread, the others on the executor. This thread then runs any task no
             // worker has started yet, so a small or busy executor can delay a call but never deadlock it.
             List<Fork> forks = new ArrayList<>();
-            Map.Entry<Manager, Set<String>> first = null;
-            for (Map.Entry<Manager, Set<String>> e : byManager.entrySet()) {
+            Map.Entry<Manager, List<String>> first = null;
+            for (Map.Entry<Manager, List<String>> e : byManager.entrySet()) {
                 if (first == null) {
                     first = e;
+                    continue;
+                }
+                if (e.getKey().cache.answersFromCache(e.getValue())) {   // all fresh hits: no hand-off needed
+                    results.put(e.getKey(), e.getKey().cache.getAll(e.getValue()));
                     continue;
                 }
                 Fork fork = new Fork(e.getKey(), e.getValue());
@@ -197,11 +201,11 @@ public final class SecretResolver implements AutoCloseable {
     /** One manager's batch, run by whichever thread claims it first. */
     private static final class Fork implements Runnable {
         final Manager manager;
-        final Set<String> paths;
+        final List<String> paths;
         final java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
         final CompletableFuture<Map<String, Object>> result = new CompletableFuture<>();
 
-        Fork(Manager manager, Set<String> paths) {
+        Fork(Manager manager, List<String> paths) {
             this.manager = manager;
             this.paths = paths;
         }

@@ -382,4 +382,14 @@ final class SecretResolverTest {
         assertThatThrownBy(() -> r.resolveString("{{m|ap_sep_v1|k}}"))
                 .isInstanceOfSatisfying(SecretManagerException.class, e -> assertThat(e.reason()).isEqualTo(Reason.PROVIDER_ERROR));
     }
+
+    @Test
+    void aPathReachedByNameAndByAliasInOneCallIsFetchedOnce() {
+        InMemorySecretProvider store = new InMemorySecretProvider(Map.of("k", "v", "j", "w"));
+        SecretResolver r = open(SecretResolver.builder().provider("prod", store).build());
+        assertThat(r.resolve(List.of("{{prod|ap_sep_v1|k}}", "{{memory|ap_sep_v1|k}}", "{{memory|ap_sep_v1|j}}")))
+                .containsExactly("v", "v", "w");
+        assertThat(store.calls()).isEqualTo(1);
+        assertThat(store.fetchAllCalls()).isEqualTo(1);
+    }
 }
