@@ -139,7 +139,7 @@ final class CachingSecretProvider {
                     break;
                 }
                 Entry e = f.join();
-                Decision d = decide(path, e, now);
+                Decision d = decide(e, now);
                 if (d == Decision.LOAD) {
                     CompletableFuture<Entry> mine = new CompletableFuture<>();
                     if (map.replace(path, f, mine)) {
@@ -176,7 +176,7 @@ final class CachingSecretProvider {
     private enum Decision { USE, REFRESH, LOAD }
 
     /** What to do with a completed entry seen at {@code now}. */
-    private Decision decide(String path, Entry e, long now) {
+    private Decision decide(Entry e, long now) {
         if (e.value != null) {
             long age = now - e.loadedAt;
             if (age < ttl) {
