@@ -7,7 +7,7 @@ package dev.secretref;
  * is harmless because a {@link Template} is immutable (final fields publish it safely).
  */
 final class TemplateCache {
-    private static final int SLOTS = 1024;          // a power of two
+    private static final int SLOTS = 4096;          // a power of two; 1,000 distinct references mostly fit
     private static final int MAX_LENGTH = 512;      // longer strings are scanned every time
 
     private final Slot[] slots = new Slot[SLOTS];
