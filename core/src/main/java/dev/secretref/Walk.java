@@ -107,10 +107,11 @@ final class Walk {
         if (value == null) return null;
         if (value instanceof String s) return renderString(s, values);
         if (value instanceof JsonNode node) return renderNode(node, values);
-        if (!marked.containsKey(value)) {
-            JsonNode tree = pojoTrees.get(value);
+        if (!(value instanceof Map<?, ?> || value instanceof Collection<?> || value instanceof Object[])) {
+            JsonNode tree = pojoTrees.isEmpty() ? null : pojoTrees.get(value);
             return tree == null ? value : renderPojo(value, tree, values);
         }
+        if (!marked.containsKey(value)) return value;
         if (value instanceof Map<?, ?> map) {
             Map<Object, Object> out = new LinkedHashMap<>(map.size() * 4 / 3 + 1);
             for (Map.Entry<?, ?> e : map.entrySet()) out.put(e.getKey(), render(e.getValue(), values));
@@ -169,9 +170,11 @@ final class Walk {
 
     /** Records and beans of the application: not JDK types, enums, numbers or text. */
     private static boolean isPojo(Object value) {
+        if (value instanceof Number || value instanceof Boolean || value instanceof CharSequence || value instanceof Character) {
+            return false;
+        }
         Class<?> c = value.getClass();
-        if (c.isEnum() || c.isArray() || c.isPrimitive() || value instanceof Number || value instanceof CharSequence
-                || value instanceof Boolean || value instanceof Character) {
+        if (c.isEnum() || c.isArray()) {
             return false;
         }
         String name = c.getName();
