@@ -91,26 +91,7 @@ final class FakeOp {
 
     /** Adds a field (in {@code section} when not null) and returns it. */
     ObjectNode field(String vault, String item, String section, String label, String value) {
-        ObjectNode it = item(vault, item);
-        ObjectNode f = ((ArrayNode) it.get("fields")).addObject();
-        f.put("id", newId("f" + label));
-        f.put("label", label);
-        f.put("type", "CONCEALED");
-        f.put("value", value);
-        if (section != null) {
-            String sectionId = null;
-            for (JsonNode s : it.get("sections")) {
-                if (s.get("label").asText().equals(section)) sectionId = s.get("id").asText();
-            }
-            if (sectionId == null) {
-                sectionId = newId("s" + section);
-                ObjectNode s = ((ArrayNode) it.get("sections")).addObject();
-                s.put("id", sectionId);
-                s.put("label", section);
-            }
-            f.putObject("section").put("id", sectionId);
-        }
-        return f;
+        return ItemJson.addField(item(vault, item), section, label, value, this::newId);
     }
 
     FakeOp deny(String vault) {
