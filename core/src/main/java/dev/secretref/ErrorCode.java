@@ -7,5 +7,7 @@ public enum ErrorCode {
     /** The store could not be reached or refused the credentials. */
     SECRET_MANAGER_CONNECTION_FAILED,
     /** The store was reached but did not return the secret. */
-    SECRET_MANAGER_GET_SECRET_FAILED
+    SECRET_MANAGER_GET_SECRET_FAILED,
+    /** The store was reached but refused or failed a write or delete. */
+    SECRET_MANAGER_WRITE_FAILED
 }

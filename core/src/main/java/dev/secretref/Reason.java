@@ -28,6 +28,8 @@ public enum Reason {
     CYCLE,
     /** The provider does not support this operation (for example listing). */
     UNSUPPORTED,
+    /** A concurrent writer changed the secret first (check-and-set failed); read it again and retry. */
+    CONFLICT,
     /** The resolver was closed. */
     CLOSED,
     /** Anything else: the message says what happened. */

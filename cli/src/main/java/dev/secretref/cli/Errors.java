@@ -72,6 +72,7 @@ final class Errors {
             case INVALID_CONFIG -> "the manager's config keys in the managers file against `secretref providers`";
             case UNKNOWN_PROVIDER -> "the provider id in the managers file; `secretref providers` lists the providers in this build";
             case UNSUPPORTED -> "this provider does not support the operation";
+            case CONFLICT -> "another writer changed the secret at the same time; read it again and retry";
             case CYCLE, CLOSED, PROVIDER_ERROR -> "the message above; run with --verbose for the log";
         };
     }

@@ -6,6 +6,7 @@ import dev.secretref.SecretManagerException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -46,6 +47,11 @@ public interface SecretProvider extends AutoCloseable {
     default List<SecretInfo> list(String prefix) {
         throw SecretManagerException.builder(ErrorCode.VALIDATION, Reason.UNSUPPORTED)
                 .message("This provider cannot list secrets").build();
+    }
+
+    /** The writer of a store that accepts writes; empty for a read-only store. */
+    default Optional<SecretWriter> writer() {
+        return Optional.empty();
     }
 
     /** Releases clients and threads. Idempotent. */

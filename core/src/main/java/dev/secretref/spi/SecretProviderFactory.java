@@ -21,6 +21,15 @@ public interface SecretProviderFactory {
      */
     SecretProvider create(ProviderConfig config);
 
+    /**
+     * As {@link #create(ProviderConfig)}, with the resolver's clock, threads and credential mask list.
+     * The resolver calls this one; override it when the provider keeps time, runs work in the background
+     * or obtains credentials at run time. The default ignores the context.
+     */
+    default SecretProvider create(ProviderConfig config, ProviderContext context) {
+        return create(config);
+    }
+
     /** The cache policy for this provider's managers unless the user sets one. */
     default CachePolicy defaultCachePolicy() {
         return CachePolicy.defaults();

@@ -1,7 +1,7 @@
 package dev.secretref.provider.aws;
 
 import dev.secretref.spi.ProviderConfig;
-import dev.secretref.spi.ProviderHttp;
+import dev.secretref.provider.support.ProviderHttp;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.secretref.provider.conjur;
 
-import dev.secretref.spi.ProviderHttp;
+import dev.secretref.provider.support.ProviderHttp;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

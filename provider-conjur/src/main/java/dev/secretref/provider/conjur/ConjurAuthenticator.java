@@ -6,7 +6,7 @@ import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
 import dev.secretref.Ticker;
-import dev.secretref.spi.ProviderHttp;
+import dev.secretref.provider.support.ProviderHttp;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

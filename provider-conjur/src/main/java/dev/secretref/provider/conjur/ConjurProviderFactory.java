@@ -6,7 +6,7 @@ import dev.secretref.spi.ProviderDescriptor;
 import dev.secretref.spi.ProviderDescriptor.CommonFields;
 import dev.secretref.spi.ProviderDescriptor.Field;
 import dev.secretref.spi.ProviderDescriptor.FieldType;
-import dev.secretref.spi.ProviderHttp;
+import dev.secretref.provider.support.ProviderHttp;
 import dev.secretref.spi.SecretProvider;
 import dev.secretref.spi.SecretProviderFactory;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.secretref.provider.conjur;
 
 import dev.secretref.Ticker;
 import dev.secretref.spi.ProviderConfig;
-import dev.secretref.spi.ProviderHttp;
+import dev.secretref.provider.support.ProviderHttp;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

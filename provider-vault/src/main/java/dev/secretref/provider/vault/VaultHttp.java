@@ -1,7 +1,7 @@
 package dev.secretref.provider.vault;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.secretref.spi.ProviderHttp;
+import dev.secretref.provider.support.ProviderHttp;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -6,7 +6,7 @@ import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
 import dev.secretref.Ticker;
 import dev.secretref.spi.FetchResult;
-import dev.secretref.spi.ProviderHttp;
+import dev.secretref.provider.support.ProviderHttp;
 import dev.secretref.spi.SecretInfo;
 import dev.secretref.spi.SecretProvider;
 import java.util.ArrayList;

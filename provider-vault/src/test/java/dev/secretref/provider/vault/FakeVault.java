@@ -21,7 +21,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.secretref.SecretManagerException;
 import dev.secretref.Ticker;
 import dev.secretref.spi.ProviderConfig;
-import dev.secretref.spi.ProviderHttp;
+import dev.secretref.provider.support.ProviderHttp;
 import dev.secretref.spi.SecretProvider;
 import java.time.Duration;
 import java.util.LinkedHashMap;

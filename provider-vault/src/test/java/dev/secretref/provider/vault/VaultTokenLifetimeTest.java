@@ -6,7 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.secretref.provider.vault.FakeVault.ManualTicker;
 import dev.secretref.spi.ProviderConfig;
-import dev.secretref.spi.ProviderHttp;
+import dev.secretref.provider.support.ProviderHttp;
 import dev.secretref.spi.SecretProvider;
 import java.io.IOException;
 import java.io.OutputStream;

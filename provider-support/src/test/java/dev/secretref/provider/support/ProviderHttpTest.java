@@ -1,4 +1,7 @@
-package dev.secretref.spi;
+package dev.secretref.provider.support;
+
+import dev.secretref.spi.ProviderConfig;
+import dev.secretref.spi.ProviderDescriptor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

@@ -1,4 +1,6 @@
-package dev.secretref.spi;
+package dev.secretref.provider.support;
+
+import dev.secretref.spi.ProviderConfig;
 
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;

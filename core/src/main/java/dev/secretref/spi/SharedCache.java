@@ -1,0 +1,46 @@
+package dev.secretref.spi;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A cache shared by several resolvers (nodes), asked on a local miss before the store
+ * ({@code SecretResolver.builder().sharedCache(...)}). Implementations keep values encrypted at rest and
+ * fail soft: a slow or unreachable shared cache answers {@link Optional#empty()} and ignores writes rather
+ * than failing a resolve. Thread-safe.
+ */
+public interface SharedCache extends AutoCloseable {
+    /** The cached value of {@code path} in {@code manager}, if any. */
+    Optional<String> get(String manager, String path);
+
+    /** Caches {@code value} for at most {@code ttl}. */
+    void put(String manager, String path, String value, Duration ttl);
+
+    /** Drops every entry of {@code manager} here and tells the other nodes. */
+    void invalidate(String manager);
+
+    /** Drops one entry here and tells the other nodes. */
+    void invalidate(String manager, String path);
+
+    /** Calls {@code listener} for each invalidation another node announces. */
+    void subscribe(Consumer<Invalidation> listener);
+
+    @Override
+    void close();
+
+    /** An invalidation announced by a node: a whole manager, or one path of it. Never a value. */
+    record Invalidation(String manager, Optional<String> path) {
+        public Invalidation {
+            Objects.requireNonNull(manager, "manager");
+            Objects.requireNonNull(path, "path");
+        }
+
+        public static Invalidation of(String manager) { return new Invalidation(manager, Optional.empty()); }
+
+        public static Invalidation of(String manager, String path) {
+            return new Invalidation(manager, Optional.of(path));
+        }
+    }
+}
