@@ -30,9 +30,13 @@ final class RateLimitGate {
         return left > 0 ? Optional.of(Duration.ofNanos(left)) : Optional.empty();
     }
 
-    /** Composio said to wait {@code retryAfter} (or nothing usable): no calls before it has passed. */
+    /**
+     * Composio said to wait {@code retryAfter}: no calls before it has passed. Zero (the window resets now) holds
+     * nothing; no usable header holds {@link #DEFAULT_PAUSE}.
+     */
     synchronized void throttled(Optional<Duration> retryAfter) {
-        Duration pause = retryAfter.filter(d -> !d.isNegative() && !d.isZero()).orElse(DEFAULT_PAUSE);
+        Duration pause = retryAfter.filter(d -> !d.isNegative()).orElse(DEFAULT_PAUSE);
+        if (pause.isZero()) return;
         if (pause.compareTo(MAX_PAUSE) > 0) pause = MAX_PAUSE;
         long until = ticker.read() + pause.toNanos();
         if (!closed || until - openAt > 0) openAt = until;

@@ -100,6 +100,20 @@ final class ComposioErrorMappingTest {
     }
 
     @Test
+    void throttlingWithoutRetryAfterHoldsCallsForOneSecond() {
+        fake.oauth2("ca_gmail1", "gmail", "ya29.t");
+        fake.throttleNext(2, null);
+        assertThat(catchThrowableOfType(SecretManagerException.class, () -> provider.fetch("ca_gmail1")).reason())
+                .isEqualTo(Reason.THROTTLED);
+        assertThat(catchThrowableOfType(SecretManagerException.class, () -> provider.fetch("ca_gmail1")).reason())
+                .isEqualTo(Reason.THROTTLED);
+        assertThat(fake.count()).isEqualTo(2);
+        ticker.advance(RateLimitGate.DEFAULT_PAUSE);
+        assertThat(provider.fetch("ca_gmail1")).isEqualTo("ya29.t");
+        assertThat(fake.count()).isEqualTo(3);
+    }
+
+    @Test
     void serverErrorsAfterRetriesAreConnectionFailures() {
         fake.failNext(503, 2);
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> provider.fetch("ca_gmail1"));
