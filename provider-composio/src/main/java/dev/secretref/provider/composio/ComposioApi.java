@@ -77,9 +77,9 @@ final class ComposioApi {
         if (response.statusCode() == 429) {
             Optional<Duration> after = ComposioErrors.retryAfter(response.headers());
             gate.throttled(after);
-            LOG.warn("Composio rate limit reached while {} (organisation-wide budget, {} left); holding calls for {} s",
+            LOG.warn("Composio answered 429 while {} (organisation-wide rate budget, {} left); Retry-After {}",
                     what, response.headers().firstValue("X-RateLimit-Remaining").filter(v -> v.strip().matches("\\d{1,12}")).orElse("?"),
-                    after.orElse(RateLimitGate.DEFAULT_PAUSE).toSeconds());
+                    after.map(d -> d.toSeconds() + " s").orElse("absent, holding calls " + RateLimitGate.DEFAULT_PAUSE.toSeconds() + " s"));
         }
         return response;
     }
