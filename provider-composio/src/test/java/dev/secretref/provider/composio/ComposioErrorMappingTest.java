@@ -58,6 +58,19 @@ final class ComposioErrorMappingTest {
     }
 
     @Test
+    void malformedIdAnswerIsInvalidReferenceAndUnsupportedSchemeIsUnsupported() {
+        fake.failNext(400, 1);
+        SecretManagerException bad = catchThrowableOfType(SecretManagerException.class, () -> provider.fetch("ca_x"));
+        assertThat(bad.code()).isEqualTo(ErrorCode.VALIDATION);
+        assertThat(bad.reason()).isEqualTo(Reason.INVALID_REFERENCE);
+        assertThat(bad.path()).isEqualTo("ca_x");
+        fake.failNext(501, 1);
+        SecretManagerException unsupported = catchThrowableOfType(SecretManagerException.class, () -> provider.fetch("ca_x"));
+        assertThat(unsupported.reason()).isEqualTo(Reason.UNSUPPORTED);
+        assertThat(fake.count()).as("neither is retried").isEqualTo(2);
+    }
+
+    @Test
     void shortRetryAfterIsHonouredOnceThenTheValueIsServed() {
         fake.oauth2("ca_gmail1", "gmail", "ya29.t");
         fake.throttleNext(1, "0");
