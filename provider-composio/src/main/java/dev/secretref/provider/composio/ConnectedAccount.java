@@ -33,7 +33,8 @@ final class ConnectedAccount {
         JsonNode state = json.path("state");
         this.id = json.path("id").asText("");
         this.toolkit = json.path("toolkit").path("slug").asText("");
-        this.status = json.path("status").asText("").toUpperCase(Locale.ROOT);
+        String status = json.path("status").asText("");
+        this.status = (status.isEmpty() ? state.path("val").path("status").asText("") : status).toUpperCase(Locale.ROOT);
         this.statusReason = json.path("status_reason").isTextual() ? json.path("status_reason").textValue() : "";
         this.disabled = json.path("is_disabled").asBoolean(false);
         this.authConfigDisabled = authConfig.path("is_disabled").asBoolean(false);

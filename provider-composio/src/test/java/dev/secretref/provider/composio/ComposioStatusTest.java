@@ -35,6 +35,16 @@ final class ComposioStatusTest {
     }
 
     @Test
+    void statusOfTheStateIsUsedWhenTheAccountCarriesNone() {
+        fake.oauth2("ca_gmail1", "gmail", "ya29.t");
+        fake.status("ca_gmail1", "EXPIRED", null);
+        fake.account("ca_gmail1").remove("status");
+        SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> provider.fetch("ca_gmail1"));
+        assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND);
+        assertThat(e.getMessage()).contains("status EXPIRED");
+    }
+
+    @Test
     void inactiveAccountIsAccessDenied() {
         fake.oauth2("ca_gmail1", "gmail", "ya29.stillThere");
         fake.status("ca_gmail1", "INACTIVE", "Connection status updated by user");
