@@ -55,13 +55,14 @@ final class ComposioErrors {
                     + "needs read access to connected accounts");
         }
         if (status == 429) {
-            return throttled(what + " was rate-limited (429) after " + attempts + " attempt(s)" + rateLimit(headers),
+            return throttled(what + " was rate-limited (429" + rateLimit(headers) + "), retried at most " + (attempts - 1)
+                    + " time(s) and only after a Retry-After of 5 s or less",
                     retryAfter(headers));
         }
         if (status >= 500) {
             return SecretManagerException.builder(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED, Reason.UNREACHABLE)
-                    .message("Composio failed " + what + " with HTTP " + status + detail(body) + " after " + attempts
-                            + " attempt(s); check https://status.composio.dev and retry later").build();
+                    .message("Composio failed " + what + " with HTTP " + status + detail(body) + ", retried at most " + (attempts - 1)
+                            + " time(s); check https://status.composio.dev and retry later").build();
         }
         return get(Reason.PROVIDER_ERROR, "Composio answered " + what + " with unexpected HTTP " + status + detail(body)
                 + "; check that baseUrl points at the Composio API");
@@ -70,7 +71,8 @@ final class ComposioErrors {
     /** A {@code THROTTLED} error: Composio's organisation-wide budget is spent. */
     static SecretManagerException throttled(String what, Optional<Duration> retryAfter) {
         return get(Reason.THROTTLED, "Composio: " + what + ". The rate budget is shared by the whole Composio organisation; "
-                + retryAfter.map(d -> "calls resume in " + Math.max(1, (d.toMillis() + 999) / 1000) + " s").orElse("retry later")
+                + retryAfter.map(d -> d.isZero() ? "its window has just reset, so a retry may pass"
+                        : "calls resume in " + (d.toMillis() + 999) / 1000 + " s").orElse("calls resume in 1 s")
                 + ", and lower the call rate or raise the cache ttl if this repeats");
     }
 
@@ -91,13 +93,13 @@ final class ComposioErrors {
         });
     }
 
-    /** {@code " (budget 2000 per 60s, 0 left)"} from the {@code X-RateLimit*} headers, or empty when absent. */
+    /** {@code "; budget 2000 per 60s, 0 left"} from the {@code X-RateLimit*} headers, or empty when absent. */
     private static String rateLimit(HttpHeaders headers) {
         Optional<String> limit = safe(headers.firstValue("X-RateLimit"));
         Optional<String> window = safe(headers.firstValue("X-RateLimit-Window-Size"));
         Optional<String> left = safe(headers.firstValue("X-RateLimit-Remaining"));
         if (limit.isEmpty() && left.isEmpty()) return "";
-        return " (budget " + limit.orElse("?") + window.map(w -> " per " + w).orElse("") + left.map(r -> ", " + r + " left").orElse("") + ")";
+        return "; budget " + limit.orElse("?") + window.map(w -> " per " + w).orElse("") + left.map(r -> ", " + r + " left").orElse("");
     }
 
     /** {@code ", slug X, request id Y"} from the error envelope, or empty. */

@@ -85,7 +85,7 @@ final class ComposioErrorMappingTest {
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> provider.fetch("ca_gmail1"));
         assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED);
         assertThat(e.reason()).isEqualTo(Reason.THROTTLED);
-        assertThat(e.getMessage()).contains("429").contains("2 attempt(s)").contains("budget 2000 per 60s, 0 left")
+        assertThat(e.getMessage()).contains("429; budget 2000 per 60s, 0 left").contains("retried at most 1 time(s)")
                 .contains("whole Composio organisation");
         assertThat(fake.count()).as("bounded: no retry storm").isEqualTo(2);
     }
@@ -132,7 +132,7 @@ final class ComposioErrorMappingTest {
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> provider.fetch("ca_gmail1"));
         assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
         assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE);
-        assertThat(e.getMessage()).contains("503").contains("2 attempt(s)");
+        assertThat(e.getMessage()).contains("503").contains("retried at most 1 time(s)");
         assertThat(fake.count()).isEqualTo(2);
     }
 
