@@ -24,6 +24,12 @@ import org.slf4j.LoggerFactory;
  */
 final class ComposioApi {
     private static final Logger LOG = LoggerFactory.getLogger(ComposioApi.class);
+    /**
+     * Two attempts: one retry, after a {@code Retry-After} of at most 5 s (a longer one is not waited for), because
+     * Composio's rate budget belongs to the whole organisation.
+     */
+    static final ProviderHttp.Retry RETRY = ProviderHttp.Retry.of(2, Duration.ofMillis(250), Duration.ofSeconds(1),
+            Duration.ofSeconds(5));
 
     private final ProviderHttp http;
     private final ComposioSettings settings;

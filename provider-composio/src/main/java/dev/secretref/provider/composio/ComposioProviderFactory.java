@@ -31,10 +31,6 @@ public final class ComposioProviderFactory implements SecretProviderFactory {
     static final String BASE_URL = "baseUrl";
     static final String API_VERSION = "apiVersion";
 
-    /** Two attempts: one retry after a short {@code Retry-After}, because the rate budget is the organisation's. */
-    static final ProviderHttp.Retry RETRY = ProviderHttp.Retry.of(2, Duration.ofMillis(250), Duration.ofSeconds(1),
-            Duration.ofSeconds(5));
-
     static final CachePolicy DEFAULT_POLICY = CachePolicy.builder()
             .ttl(Duration.ofMinutes(5))
             .maxStale(Duration.ZERO)
@@ -63,14 +59,14 @@ public final class ComposioProviderFactory implements SecretProviderFactory {
 
     @Override
     public SecretProvider create(ProviderConfig config) {
-        return create(config, RETRY, Ticker.system(), CredentialSink.NONE);
+        return create(config, ComposioApi.RETRY, Ticker.system(), CredentialSink.NONE);
     }
 
     /** As {@link #create(ProviderConfig)}; times rate-limit pauses with the context's ticker and declares every token it returns. */
     @Override
     public SecretProvider create(ProviderConfig config, ProviderContext context) {
         if (context == null) return create(config);
-        return create(config, RETRY, context.ticker(), CredentialSink.of(context));
+        return create(config, ComposioApi.RETRY, context.ticker(), CredentialSink.of(context));
     }
 
     /** For tests: the retry policy, the clock of the rate-limit gate and where obtained credentials are declared. */
