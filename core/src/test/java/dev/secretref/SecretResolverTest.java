@@ -274,7 +274,7 @@ final class SecretResolverTest {
 
     @Test
     void credentialsOfConfiguredManagersAreScrubbedFromProviderMessages() {
-        ProviderGateway guarded = new ProviderGateway("prod", "leaky", new LeakyProvider(), Set.of("hunter2-api-key"));
+        ProviderGateway guarded = new ProviderGateway("prod", "leaky", new LeakyProvider(), new CredentialMask(Set.of("hunter2-api-key")));
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class, guarded::checkConnection);
         assertThat(e.getMessage()).isEqualTo("login rejected for key ██");
         assertThat(e.manager()).isEqualTo("prod");
