@@ -20,6 +20,8 @@ final class CountingProvider implements SecretProvider {
     /** While set, every fetch and batch waits for it (and counts down {@link #entered} first). */
     volatile java.util.concurrent.CountDownLatch gate;
     final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    /** Counted down when a call waiting at the gate is interrupted. */
+    final java.util.concurrent.CountDownLatch interrupted = new java.util.concurrent.CountDownLatch(1);
 
     CountingProvider(InMemorySecretProvider store) {
         this.store = store;
@@ -51,8 +53,9 @@ final class CountingProvider implements SecretProvider {
                 g.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                interrupted.countDown();
                 throw SecretManagerException.builder(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED, Reason.UNREACHABLE)
-                        .message("interrupted").build();
+                        .message("was interrupted").build();
             }
         }
         SecretManagerException down = outage;
