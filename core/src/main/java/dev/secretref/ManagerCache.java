@@ -52,6 +52,12 @@ final class ManagerCache {
 
     ManagerCache(ProviderGateway provider, CachePolicy policy, Ticker ticker, Executor executor, Listeners listener,
                  SharedCacheClient shared) {
+        this(provider, policy, ticker, executor, listener, shared, policy.isEnabled() ? caffeine(policy, ticker) : null);
+    }
+
+    /** With the given entry map ({@code null}: caching disabled); tests model-check the logic over a plain map. */
+    ManagerCache(ProviderGateway provider, CachePolicy policy, Ticker ticker, Executor executor, Listeners listener,
+                 SharedCacheClient shared, ConcurrentMap<String, CompletableFuture<Entry>> map) {
         this.provider = provider;
         this.policy = policy;
         this.ticker = ticker;
@@ -63,15 +69,17 @@ final class ManagerCache {
         this.maxStale = policy.maxStale().toNanos();
         this.notFoundTtl = policy.notFoundTtl().toNanos();
         this.statusTtl = policy.statusTtl().toNanos();
-        this.map = policy.isEnabled()
-                ? Caffeine.newBuilder()
-                        .maximumSize(policy.maximumSize())
-                        .ticker(ticker::read)
-                        .executor(Runnable::run)
-                        .expireAfterWrite(retention(policy))
-                        .<String, Entry>buildAsync()
-                        .asMap()
-                : null;
+        this.map = map;
+    }
+
+    private static ConcurrentMap<String, CompletableFuture<Entry>> caffeine(CachePolicy policy, Ticker ticker) {
+        return Caffeine.newBuilder()
+                .maximumSize(policy.maximumSize())
+                .ticker(ticker::read)
+                .executor(Runnable::run)
+                .expireAfterWrite(retention(policy))
+                .<String, Entry>buildAsync()
+                .asMap();
     }
 
     String manager() { return provider.manager(); }
