@@ -10,16 +10,26 @@ import java.util.Set;
  * call or closing the resolver reaches the remote calls in progress: {@link #abort()} interrupts every
  * thread still inside the call, which makes blocking I/O ({@code HttpClient.send}, sleeps) give up. A thread
  * clears the interrupt it was given when it leaves, so a pooled or caller's thread is not left interrupted.
+ * Cheap for the common case of one thread: no collection is allocated until a second thread joins or an abort.
  */
 final class InFlightCall {
-    private final Map<Thread, Integer> threads = new HashMap<>();   // thread -> nesting depth; guarded by this
-    private final Set<Thread> interrupted = new HashSet<>();  // guarded by this
-    private boolean aborted;                                  // guarded by this
+    private Thread first;                   // guarded by this: the first thread to enter (usually the only one)
+    private int firstDepth;                 // guarded by this
+    private Map<Thread, Integer> others;    // guarded by this: other threads -> nesting depth, created when needed
+    private Set<Thread> interrupted;        // guarded by this: threads abort() interrupted, created when needed
+    private boolean aborted;                // guarded by this
 
     /** Registers the current thread; false when the call was already aborted (do no work then). */
     synchronized boolean enter() {
         if (aborted) return false;
-        threads.merge(Thread.currentThread(), 1, Integer::sum);
+        Thread me = Thread.currentThread();
+        if (first == null || first == me) {
+            first = me;
+            firstDepth++;
+        } else {
+            if (others == null) others = new HashMap<>(4);
+            others.merge(me, 1, Integer::sum);
+        }
         return true;
     }
 
@@ -28,27 +38,34 @@ final class InFlightCall {
         Thread me = Thread.currentThread();
         boolean clear;
         synchronized (this) {
-            Integer depth = threads.get(me);
-            if (depth != null && depth > 1) {
-                threads.put(me, depth - 1);
-                return;
+            if (me == first) {
+                if (--firstDepth > 0) return;
+                first = null;
+            } else if (others != null) {
+                Integer depth = others.get(me);
+                if (depth != null && depth > 1) {
+                    others.put(me, depth - 1);
+                    return;
+                }
+                others.remove(me);
             }
-            threads.remove(me);
-            clear = interrupted.remove(me);
+            clear = interrupted != null && interrupted.remove(me);
         }
         if (clear) Thread.interrupted();
     }
 
     /** Interrupts every thread inside the call; later {@link #enter()}s fail. */
-    void abort() {
-        synchronized (this) {
-            if (aborted) return;
-            aborted = true;
-            for (Thread t : threads.keySet()) {
-                interrupted.add(t);
-                t.interrupt();
-            }
-        }
+    synchronized void abort() {
+        if (aborted) return;
+        aborted = true;
+        interrupted = new HashSet<>();
+        if (first != null) interrupt(first);
+        if (others != null) others.keySet().forEach(this::interrupt);
+    }
+
+    private void interrupt(Thread t) {
+        interrupted.add(t);
+        t.interrupt();
     }
 
     synchronized boolean isAborted() { return aborted; }
