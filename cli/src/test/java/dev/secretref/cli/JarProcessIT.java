@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -157,6 +160,52 @@ final class JarProcessIT {
         List<String> ids = new ArrayList<>();
         new ObjectMapper().readTree(r.out()).forEach(p -> ids.add(p.get("id").asText()));
         assertThat(ids).contains("env", "memory").hasSize(expected.size());
+    }
+
+    /**
+     * Issue 13 #1: {@code -v} turned every logger to debug, and the AWS SDK's signer logged the canonical request
+     * with {@code x-amz-security-token}. The endpoint is a local stand-in for Secrets Manager answering
+     * {@code BatchGetSecretValue} / {@code GetSecretValue} as the API reference describes
+     * (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_BatchGetSecretValue.html,
+     * https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html).
+     */
+    @Test
+    void verboseShowsSecretrefEventsButNeverTheAwsSdksSignedRequest() throws Exception {
+        HttpServer aws = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        aws.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+            String entry = "{\"ARN\":\"arn:aws:secretsmanager:us-east-1:123456789012:secret:app-AbCdEf\",\"Name\":\"app\","
+                    + "\"SecretString\":\"v4lue\",\"VersionId\":\"v1\",\"VersionStages\":[\"AWSCURRENT\"],\"CreatedDate\":1.7E9}";
+            String body = target.endsWith("BatchGetSecretValue") ? "{\"SecretValues\":[" + entry + "],\"Errors\":[]}" : entry;
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        aws.start();
+        try {
+            Path managers = Fixtures.write(dir.resolve("aws.json"), Fixtures.json(Map.of("managers", List.of(Map.of(
+                    "name", "aws", "provider", "aws", "config", Map.of(
+                            "region", "us-east-1", "accessKeyId", "AKIDEXAMPLE",
+                            "secretAccessKey", "{{env|ap_sep_v1|SK}}", "sessionToken", "{{env|ap_sep_v1|ST}}",
+                            "endpoint", "http://127.0.0.1:" + aws.getAddress().getPort()))))));
+            Path input = Fixtures.write(dir.resolve("a.env"), "A={{aws|ap_sep_v1|app}}\n");
+
+            Run r = run(dir, Map.of("ST", "SESSIONTOKEN_SECRET_777", "SK", "SECRETKEY_SECRET_888"), "",
+                    "-v", "resolve", input.toString(), "--managers", managers.toString());
+
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).isEqualTo("A=v4lue\n");
+            assertThat(r.err()).doesNotContain("SESSIONTOKEN_SECRET_777").doesNotContain("SECRETKEY_SECRET_888")
+                    .doesNotContainIgnoringCase("security-token").doesNotContain("software.amazon").doesNotContain("v4lue");
+            // secretref's own events are there, and name no value
+            assertThat(r.err()).contains("DEBUG dev.secretref.cli").contains("manager 'aws' (provider aws")
+                    .contains("1 reference");
+        } finally {
+            aws.stop(0);
+        }
     }
 
     @Test
