@@ -80,15 +80,7 @@ final class Renderer {
         int copied = 0;
         for (int i = 0; i < slots.size(); i++) {
             Slot slot = slots.get(i);
-            String value = slot.value();
-            StringBuilder v = new StringBuilder(value.length() + 32);
-            int from = 0;
-            for (SecretReference.Located s : spans.get(i)) {
-                v.append(value, from, s.start()).append(secrets.apply(s.reference()));
-                from = s.end();
-            }
-            v.append(value, from, value.length());
-            out.append(text, copied, slot.rawStart()).append(slot.encoder().apply(v.toString()));
+            out.append(text, copied, slot.rawStart()).append(slot.rewrite().apply(spans.get(i), secrets));
             copied = slot.rawEnd();
         }
         return out.append(text, copied, text.length()).toString();
