@@ -208,6 +208,64 @@ final class JarProcessIT {
         }
     }
 
+    /**
+     * {@code -v} with a Vault manager using AppRole: secretref's own debug lines (the CLI's, the Vault provider's
+     * login and mount detection) appear, and none holds the role id, the secret id or the token Vault issued.
+     * The local server answers as the API reference describes
+     * (https://developer.hashicorp.com/vault/api-docs/auth/approle#login-with-approle,
+     * https://developer.hashicorp.com/vault/api-docs/system/internal-ui-mounts,
+     * https://developer.hashicorp.com/vault/api-docs/secret/kv/kv-v2#read-secret-version).
+     */
+    @Test
+    void verboseVaultDebugLinesHoldNoCredential() throws Exception {
+        HttpServer vault = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        vault.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            String path = exchange.getRequestURI().getPath();
+            String body;
+            int status = 200;
+            if (path.equals("/v1/auth/approle/login")) {
+                body = "{\"request_id\":\"r1\",\"lease_id\":\"\",\"renewable\":false,\"lease_duration\":0,\"data\":null,"
+                        + "\"auth\":{\"client_token\":\"hvs.ISSUED_TOKEN_999\",\"accessor\":\"acc\",\"policies\":[\"default\"],"
+                        + "\"token_policies\":[\"default\"],\"lease_duration\":1200,\"renewable\":true}}";
+            } else if (path.startsWith("/v1/sys/internal/ui/mounts/")) {
+                body = "{\"data\":{\"path\":\"secret/\",\"type\":\"kv\",\"options\":{\"version\":\"2\"}}}";
+            } else if (path.equals("/v1/secret/data/app")) {
+                body = "{\"data\":{\"data\":{\"k\":\"v4lue\"},\"metadata\":{\"created_time\":\"2026-01-01T00:00:00Z\","
+                        + "\"custom_metadata\":null,\"deletion_time\":\"\",\"destroyed\":false,\"version\":1}}}";
+            } else {
+                status = 404;
+                body = "{\"errors\":[]}";
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        vault.start();
+        try {
+            Path managers = Fixtures.write(dir.resolve("vault.json"), Fixtures.json(Map.of("managers", List.of(Map.of(
+                    "name", "vault", "provider", "hashicorp", "config", Map.of(
+                            "url", "http://127.0.0.1:" + vault.getAddress().getPort(),
+                            "roleId", "{{env|ap_sep_v1|ROLE}}", "secretId", "{{env|ap_sep_v1|SECRET}}"))))));
+            Path input = Fixtures.write(dir.resolve("a.env"), "A={{vault|ap_sep_v1|secret/data/app/k}}\n");
+
+            Run r = run(dir, Map.of("ROLE", "ROLEID_SECRET_555", "SECRET", "SECRETID_SECRET_666"), "",
+                    "--verbose", "resolve", input.toString(), "--managers", managers.toString());
+
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).isEqualTo("A=v4lue\n");
+            assertThat(r.err()).contains("DEBUG dev.secretref.cli").contains("manager 'vault' (provider hashicorp")
+                    .doesNotContain("ROLEID_SECRET_555").doesNotContain("SECRETID_SECRET_666")
+                    .doesNotContain("ISSUED_TOKEN_999").doesNotContain("v4lue");
+            assertThat(r.err().lines().filter(l -> !l.isBlank()))
+                    .allSatisfy(l -> assertThat(l).contains("DEBUG dev.secretref."));
+        } finally {
+            vault.stop(0);
+        }
+    }
+
     @Test
     void logsStayQuietByDefault() throws IOException, Exception {
         Run r = run(dir, Map.of(), "", "providers");
