@@ -182,7 +182,12 @@ final class ManagersFile {
         for (String key : List.of("ttl", "refreshAhead", "maxStale", "notFoundTtl", "statusTtl", "errorBackoff", "errorBackoffMax")) {
             if (m.get(key) == null) continue;
             try {
-                durations.put(key, ProviderConfig.parseDuration(String.valueOf(m.get(key))));
+                Duration d = ProviderConfig.parseDuration(String.valueOf(m.get(key)));
+                if (d.isZero() && (key.equals("ttl") || key.equals("refreshAhead"))) {
+                    problems.add(label + ": cache." + key + " must be longer than zero");
+                } else {
+                    durations.put(key, d);
+                }
             } catch (IllegalArgumentException ex) {
                 problems.add(label + ": cache." + key + " " + ex.getMessage());
             }
@@ -211,7 +216,7 @@ final class ManagersFile {
             return b.build();
         } catch (IllegalArgumentException | IllegalStateException | ArithmeticException ex) {
             // CachePolicy's own rules (e.g. refreshAhead shorter than ttl); its messages name settings, not values
-            problems.add(label + ": invalid cache settings: " + abbreviate(ex.getMessage()));
+            problems.add(label + ": invalid cache settings: " + abbreviate(String.valueOf(ex.getMessage()).replaceAll(", was [^;]*", "")));
             return null;
         }
     }

@@ -98,6 +98,23 @@ final class HardeningTest {
                 .doesNotContain("9999999999999999").doesNotContain("unexpected");
     }
 
+    /** #2 in the managers file: cache settings that fail a check are named by key, never quoted. */
+    @Test
+    void badCacheSettingsAreNamedByKeyWithoutTheirValues() {
+        Map<String, Object> cached = manager("cached", "memory", Map.of("values", Map.of("k", "v")));
+        cached.put("cache", Map.of("ttl", "0s", "maximumSize", "-7", "errorBackoff", "9m", "errorBackoffMax", "8m"));
+
+        Cli.Result r = resolve("a.txt", "{{cached|ap_sep_v1|k}}", List.of(cached));
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("cache.ttl must be longer than zero").doesNotContain("PT0S");
+        Map<String, Object> combination = manager("c2", "memory", Map.of());
+        combination.put("cache", Map.of("maximumSize", "-7", "errorBackoff", "9m", "errorBackoffMax", "8m"));
+        Cli.Result r2 = resolve("b.txt", "{{c2|ap_sep_v1|k}}", List.of(combination));
+        assertThat(r2.code()).isEqualTo(2);
+        assertThat(r2.err()).contains("invalid cache settings").doesNotContain("-7").doesNotContain("PT9M");
+    }
+
     /** #2: a URL that fails validation is never quoted, whatever form its password takes. */
     @Test
     void aUrlWithAPasswordIsNeverQuoted() {
