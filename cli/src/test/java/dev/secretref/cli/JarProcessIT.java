@@ -266,6 +266,67 @@ final class JarProcessIT {
         }
     }
 
+    /**
+     * {@code -v} with a Conjur manager: secretref's own debug lines appear and none holds the API key or the
+     * access token Conjur issued. The local server answers as the Conjur API describes
+     * (https://github.com/cyberark/conjur-openapi-spec: authentication.yml, secrets.yml): the token base64-encoded
+     * with {@code Content-Encoding: base64}, one variable as its raw body, a batch as a JSON map keyed by full ids.
+     */
+    @Test
+    void verboseConjurDebugLinesHoldNoCredential() throws Exception {
+        String token = java.util.Base64.getEncoder().encodeToString(
+                "{\"protected\":\"eyJhbGciOiJjb25qdXIifQ==\",\"payload\":\"ACCESS_TOKEN_SECRET_444\",\"signature\":\"c2ln\"}"
+                        .getBytes(StandardCharsets.UTF_8));
+        HttpServer conjur = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        conjur.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            String path = exchange.getRequestURI().getRawPath();
+            String query = exchange.getRequestURI().getRawQuery();
+            String body;
+            int status = 200;
+            if (path.startsWith("/authn/myorg/") && path.endsWith("/authenticate")) {
+                body = token;
+                exchange.getResponseHeaders().set("Content-Type", "text/plain");
+                exchange.getResponseHeaders().set("Content-Encoding", "base64");
+            } else if (path.equals("/secrets") && query != null && query.startsWith("variable_ids=")) {
+                body = "{\"myorg:variable:prod/db/password\":\"v4lue\"}";
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+            } else if (path.equals("/secrets/myorg/variable/prod%2Fdb%2Fpassword")) {
+                body = "v4lue";
+                exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
+            } else {
+                status = 404;
+                body = "";
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+            if (bytes.length > 0) exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        conjur.start();
+        try {
+            Path managers = Fixtures.write(dir.resolve("conjur.json"), Fixtures.json(Map.of("managers", List.of(Map.of(
+                    "name", "conjur", "provider", "cyberark-conjur", "config", Map.of(
+                            "url", "http://127.0.0.1:" + conjur.getAddress().getPort(),
+                            "organizationAccountName", "myorg", "loginId", "host/apps/web",
+                            "apiKey", "{{env|ap_sep_v1|API_KEY}}"))))));
+            Path input = Fixtures.write(dir.resolve("a.env"), "A={{conjur|ap_sep_v1|prod/db/password}}\n");
+
+            Run r = run(dir, Map.of("API_KEY", "APIKEY_SECRET_333"), "",
+                    "-v", "resolve", input.toString(), "--managers", managers.toString());
+
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).isEqualTo("A=v4lue\n");
+            assertThat(r.err()).contains("DEBUG dev.secretref.cli").contains("manager 'conjur' (provider cyberark-conjur")
+                    .doesNotContain("APIKEY_SECRET_333").doesNotContain("ACCESS_TOKEN_SECRET_444").doesNotContain(token)
+                    .doesNotContain("v4lue");
+            assertThat(r.err().lines().filter(l -> !l.isBlank()))
+                    .allSatisfy(l -> assertThat(l).contains("DEBUG dev.secretref."));
+        } finally {
+            conjur.stop(0);
+        }
+    }
+
     @Test
     void logsStayQuietByDefault() throws IOException, Exception {
         Run r = run(dir, Map.of(), "", "providers");
