@@ -128,7 +128,7 @@ public final class SecretReference {
 
         @Override
         public String toString() {
-            return (problem == null ? abbreviate(reference.toString()) : "malformed (" + problem + ")") + "@" + start + ".." + end;
+            return (problem == null ? reference.toString() : "malformed (" + problem + ")") + "@" + start + ".." + end;
         }
     }
 

@@ -128,10 +128,10 @@ final class DotenvDocument {
      * {@code $VAR} becomes a double-quoted one that still does.
      */
     private record Rewriter(String text, int rawStart, int rawEnd, String value, char quote, int[] rawStartOf, int[] rawEndOf) {
-        String rewrite(List<SecretReference.Located> refs, Function<SecretReference, String> secrets) {
+        String rewrite(List<Span> refs, Function<SecretReference, String> secrets) {
             StringBuilder out = new StringBuilder(rawEnd - rawStart + 32);
             int copied = rawStart;
-            for (SecretReference.Located r : refs) {
+            for (Span r : refs) {
                 String secret = secrets.apply(r.reference());
                 String inPlace = inPlace(secret, r.start() == 0 || r.end() == value.length());
                 if (inPlace == null) return requoted(refs, secrets);
@@ -150,10 +150,10 @@ final class DotenvDocument {
             };
         }
 
-        private String requoted(List<SecretReference.Located> refs, Function<SecretReference, String> secrets) {
+        private String requoted(List<Span> refs, Function<SecretReference, String> secrets) {
             boolean interpolates = false;
             int from = 0;
-            for (SecretReference.Located r : refs) {
+            for (Span r : refs) {
                 interpolates |= value.substring(from, r.start()).indexOf('$') >= 0;
                 from = r.end();
             }
@@ -162,7 +162,7 @@ final class DotenvDocument {
             // unquoted with $VAR: double quotes interpolate too; escape only what double quotes would change
             StringBuilder sb = new StringBuilder(value.length() + 32).append('"');
             from = 0;
-            for (SecretReference.Located r : refs) {
+            for (Span r : refs) {
                 sb.append(value.substring(from, r.start()).replace("\\", "\\\\").replace("\"", "\\\""));
                 sb.append(doubleQuoted(secrets.apply(r.reference())));
                 from = r.end();

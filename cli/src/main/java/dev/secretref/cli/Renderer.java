@@ -21,7 +21,7 @@ final class Renderer {
     private final String text;
     private final Lines lines;
     private final List<Slot> slots = new ArrayList<>();
-    private final List<List<SecretReference.Located>> spans = new ArrayList<>();
+    private final List<List<Span>> spans = new ArrayList<>();
     private final Set<SecretReference> references = new LinkedHashSet<>();
 
     /**
@@ -37,14 +37,15 @@ final class Renderer {
             for (SecretReference.Located m : found) {
                 if (m.isMalformed()) {
                     throw new CliException(ExitCodes.FAILED, "malformed secret reference at line "
-                            + slot.lineOf().applyAsInt(m.start()) + ": " + m.problem(),
+                            + slot.lineOf().applyAsInt(m.start()) + ": " + Span.problem(m),
                             "the reference syntax: {{manager|ap_sep_v1|path}} with a manager name, a path and the closing }}");
                 }
             }
             if (found.isEmpty()) continue;
+            List<Span> located = found.stream().map(Span::of).toList();
             slots.add(slot);
-            spans.add(found);
-            for (SecretReference.Located s : found) references.add(s.reference());
+            spans.add(located);
+            for (Span s : located) references.add(s.reference());
         }
     }
 
@@ -56,7 +57,7 @@ final class Renderer {
     /** The line a reference first appears on. */
     int lineOf(SecretReference reference) {
         for (int i = 0; i < slots.size(); i++) {
-            for (SecretReference.Located s : spans.get(i)) {
+            for (Span s : spans.get(i)) {
                 if (s.reference().equals(reference)) return slots.get(i).lineOf().applyAsInt(s.start());
             }
         }

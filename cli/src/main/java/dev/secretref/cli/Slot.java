@@ -15,7 +15,7 @@ record Slot(int rawStart, int rawEnd, String value, IntUnaryOperator lineOf, Rew
 
     /** The new source text of a slot, given where its references stand in {@link #value()} and their secrets. */
     interface Rewrite {
-        String apply(List<SecretReference.Located> references, Function<SecretReference, String> secrets);
+        String apply(List<Span> references, Function<SecretReference, String> secrets);
     }
 
     /** A slot whose whole source is re-encoded: its value with the references replaced, through {@code encoder}. */
@@ -24,10 +24,10 @@ record Slot(int rawStart, int rawEnd, String value, IntUnaryOperator lineOf, Rew
     }
 
     /** {@code value} with each located reference replaced by its secret. */
-    static String substitute(String value, List<SecretReference.Located> references, Function<SecretReference, String> secrets) {
+    static String substitute(String value, List<Span> references, Function<SecretReference, String> secrets) {
         StringBuilder v = new StringBuilder(value.length() + 32);
         int from = 0;
-        for (SecretReference.Located s : references) {
+        for (Span s : references) {
             v.append(value, from, s.start()).append(secrets.apply(s.reference()));
             from = s.end();
         }
