@@ -62,16 +62,20 @@ final class DotenvDocument {
                     char c = text.charAt(k);
                     if (q == '"' && c == '\\' && k + 1 < n) {
                         char e = text.charAt(k + 1);
-                        switch (e) {
-                            case 'n' -> out.append('\n');
-                            case 'r' -> out.append('\r');
-                            case 't' -> out.append('\t');
-                            case '\\', '"', '$' -> out.append(e);
-                            default -> { out.append(c); starts.add(k); ends.add(k + 1); out.append(e); starts.add(k + 1); ends.add(k + 2); }
+                        char decoded = switch (e) {
+                            case 'n' -> '\n';
+                            case 'r' -> '\r';
+                            case 't' -> '\t';
+                            case '\\', '"', '$' -> e;
+                            default -> 0;             // not an escape: both characters stand for themselves
+                        };
+                        if (decoded != 0) {
+                            out.append(decoded);      // one character from two of source
+                            starts.add(k);
+                            ends.add(k + 2);
+                            k += 2;
+                            continue;
                         }
-                        if (starts.size() < out.length()) { starts.add(k); ends.add(k + 2); }
-                        k += 2;
-                        continue;
                     }
                     out.append(c);
                     starts.add(k);
