@@ -327,6 +327,62 @@ final class JarProcessIT {
         }
     }
 
+    /**
+     * {@code -v} with a 1Password Connect manager: secretref's own debug lines appear and none holds the Connect
+     * token. The local server answers as the Connect API reference describes
+     * (https://developer.1password.com/docs/connect/api-reference/): vaults and items found by name with
+     * {@code filter}, the full item with {@code fields[]}, 401 without the bearer token.
+     */
+    @Test
+    void verboseOnePasswordConnectDebugLinesHoldNoCredential() throws Exception {
+        HttpServer connect = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        connect.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            String path = exchange.getRequestURI().getPath();
+            String body;
+            int status = 200;
+            if (!"Bearer CONNECT_TOKEN_SECRET_222".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                status = 401;
+                body = "{\"status\":401,\"message\":\"Invalid token signature\"}";
+            } else if (path.equals("/v1/vaults")) {
+                body = "[{\"id\":\"vlt1\",\"name\":\"Prod\",\"attributeVersion\":1,\"contentVersion\":1,\"type\":\"USER_CREATED\"}]";
+            } else if (path.equals("/v1/vaults/vlt1/items")) {
+                body = "[{\"id\":\"itm1\",\"title\":\"db\",\"vault\":{\"id\":\"vlt1\"},\"category\":\"LOGIN\",\"version\":1}]";
+            } else if (path.equals("/v1/vaults/vlt1/items/itm1")) {
+                body = "{\"id\":\"itm1\",\"title\":\"db\",\"vault\":{\"id\":\"vlt1\"},\"category\":\"LOGIN\",\"version\":1,"
+                        + "\"sections\":[],\"fields\":[{\"id\":\"f1\",\"type\":\"CONCEALED\",\"label\":\"password\",\"value\":\"v4lue\"}]}";
+            } else {
+                status = 404;
+                body = "{\"status\":404,\"message\":\"Not found\"}";
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        connect.start();
+        try {
+            Path managers = Fixtures.write(dir.resolve("op.json"), Fixtures.json(Map.of("managers", List.of(Map.of(
+                    "name", "op", "provider", "onepassword", "config", Map.of(
+                            "connectHost", "http://127.0.0.1:" + connect.getAddress().getPort(),
+                            "connectToken", "{{env|ap_sep_v1|OP_TOKEN}}"))))));
+            Path input = Fixtures.write(dir.resolve("a.env"), "A={{op|ap_sep_v1|op://Prod/db/password}}\n");
+
+            Run r = run(dir, Map.of("OP_TOKEN", "CONNECT_TOKEN_SECRET_222"), "",
+                    "-v", "resolve", input.toString(), "--managers", managers.toString());
+
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).isEqualTo("A=v4lue\n");
+            assertThat(r.err()).contains("DEBUG dev.secretref.cli").contains("manager 'op' (provider onepassword")
+                    .doesNotContain("CONNECT_TOKEN_SECRET_222").doesNotContain("v4lue");
+            assertThat(r.err().lines().filter(l -> !l.isBlank()))
+                    .allSatisfy(l -> assertThat(l).contains("DEBUG dev.secretref."));
+        } finally {
+            connect.stop(0);
+        }
+    }
+
     @Test
     void logsStayQuietByDefault() throws IOException, Exception {
         Run r = run(dir, Map.of(), "", "providers");
