@@ -1,5 +1,6 @@
 package dev.secretref;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
@@ -22,6 +23,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 public final class SecretReference {
     /** The separator between manager and path. */
     public static final String SEPARATOR = "|ap_sep_v1|";
+
+    /** How many characters of a reference, path or name a message quotes before {@link #abbreviate} cuts it. */
+    public static final int MAX_QUOTED_LENGTH = 200;
 
     private final String manager;
     private final String path;
@@ -130,40 +134,47 @@ public final class SecretReference {
     }
 
     /**
+     * {@code text} as a message may quote it: unchanged up to {@value #MAX_QUOTED_LENGTH} characters, else its first
+     * {@value #MAX_QUOTED_LENGTH} characters followed by {@code …}. References and paths come from user input and can
+     * be megabytes long; every message that echoes one goes through here. Never splits a surrogate pair.
+     * {@code null} stays {@code null}.
+     */
+    public static String abbreviate(String text) {
+        if (text == null || text.length() <= MAX_QUOTED_LENGTH) return text;
+        int end = MAX_QUOTED_LENGTH;
+        if (Character.isHighSurrogate(text.charAt(end - 1))) end--;
+        return text.substring(0, end) + "…";
+    }
+
+    /**
      * Whether {@code value} holds a reference anywhere: a string, or a string value inside a map,
      * collection, array or Jackson tree (map keys and field names are not resolved, so they do not
      * count). A malformed reference counts: resolving it fails.
      */
     public static boolean containsReference(Object value) {
-        return contains(value, new IdentityHashMap<>());
-    }
-
-    private static boolean contains(Object value, Map<Object, Boolean> seen) {
-        if (value instanceof String s) {
-            return Template.mayContainReference(s);
+        // iterative: a structure nested thousands of levels deep must not overflow the stack
+        Map<Object, Boolean> seen = new IdentityHashMap<>();
+        ArrayDeque<Object> pending = new ArrayDeque<>();
+        Object next = value;
+        while (true) {
+            if (next instanceof String s) {
+                if (Template.mayContainReference(s)) return true;
+            } else if (next instanceof JsonNode node && node.isTextual()) {
+                if (Template.mayContainReference(node.textValue())) return true;
+            } else if (next != null && seen.put(next, Boolean.TRUE) == null) {
+                if (next instanceof Map<?, ?> map) {
+                    for (Object v : map.values()) if (v != null) pending.push(v);
+                } else if (next instanceof Collection<?> c) {
+                    for (Object o : c) if (o != null) pending.push(o);
+                } else if (next instanceof Object[] array) {
+                    for (Object o : array) if (o != null) pending.push(o);
+                } else if (next instanceof JsonNode node) {
+                    for (JsonNode child : node) pending.push(child);
+                }
+            }
+            if (pending.isEmpty()) return false;
+            next = pending.pop();
         }
-        if (value == null || seen.put(value, Boolean.TRUE) != null) {
-            return false;
-        }
-        if (value instanceof Map<?, ?> map) {
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                if (contains(e.getValue(), seen)) return true;
-            }
-        } else if (value instanceof Collection<?> c) {
-            for (Object o : c) {
-                if (contains(o, seen)) return true;
-            }
-        } else if (value instanceof Object[] array) {
-            for (Object o : array) {
-                if (contains(o, seen)) return true;
-            }
-        } else if (value instanceof JsonNode node) {
-            if (node.isTextual()) return Template.mayContainReference(node.textValue());
-            for (JsonNode child : node) {
-                if (contains(child, seen)) return true;
-            }
-        }
-        return false;
     }
 
     /** The manager name, trimmed. */

@@ -24,8 +24,15 @@ import java.util.Set;
  * Jackson trees, and records/POJOs through Jackson), finding every reference and marking each container
  * that holds one; {@link #render} then copies only the marked containers and shares everything else.
  * The input is never mutated. Map keys and JSON field names are not resolved.
+ *
+ * <p>Both passes recurse once per level of nesting, so a value nested deeper than {@link #MAX_DEPTH} levels
+ * is refused by {@link #collect} with {@code VALIDATION / UNSUPPORTED} before any stack can overflow (render
+ * only descends where collect did).
  */
 final class Walk {
+    /** Containers nested deeper than this are refused; the same default as Jackson's parser nesting limit. */
+    static final int MAX_DEPTH = 1_000;
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final TemplateCache shared;
@@ -42,27 +49,36 @@ final class Walk {
     /** The distinct references found, in first-seen order. */
     Set<SecretReference> references() { return references; }
 
-    /** Finds the references in {@code value}; true when it holds one. */
+    /**
+     * Finds the references in {@code value}; true when it holds one.
+     *
+     * @throws SecretManagerException {@code VALIDATION / UNSUPPORTED} when containers nest deeper than
+     *     {@link #MAX_DEPTH}; {@code VALIDATION / CYCLE} when one contains itself
+     */
     boolean collect(Object value) {
+        return collect(value, 0);
+    }
+
+    private boolean collect(Object value, int depth) {
         if (value == null) return false;
         if (value instanceof String s) return collectString(s);
-        if (value instanceof JsonNode node) return collectNode(node);
+        if (value instanceof JsonNode node) return collectNode(node, depth);
         if (value instanceof Map<?, ?> || value instanceof Collection<?> || value instanceof Object[]) {
-            enter(value);
+            enter(value, depth);
             boolean found = false;
             if (value instanceof Map<?, ?> map) {
-                for (Object v : map.values()) found |= collect(v);
+                for (Object v : map.values()) found |= collect(v, depth + 1);
             } else if (value instanceof Collection<?> c) {
-                for (Object v : c) found |= collect(v);
+                for (Object v : c) found |= collect(v, depth + 1);
             } else {
-                for (Object v : (Object[]) value) found |= collect(v);
+                for (Object v : (Object[]) value) found |= collect(v, depth + 1);
             }
             inProgress.remove(value);
             return mark(value, found);
         }
         if (isPojo(value)) {
             JsonNode tree = toTree(value);
-            if (tree != null && collectNode(tree)) {
+            if (tree != null && collectNode(tree, depth)) {
                 pojoTrees.put(value, tree);
                 return true;
             }
@@ -82,12 +98,22 @@ final class Walk {
         return true;
     }
 
-    private boolean collectNode(JsonNode node) {
+    private boolean collectNode(JsonNode node, int depth) {
         if (node instanceof TextNode text) return collectString(text.textValue());
         if (!(node instanceof ContainerNode<?>)) return false;
+        checkDepth(node, depth);
         boolean found = false;
-        for (JsonNode child : node) found |= collectNode(child);
+        for (JsonNode child : node) found |= collectNode(child, depth + 1);
         return mark(node, found);
+    }
+
+    private static void checkDepth(Object container, int depth) {
+        if (depth >= MAX_DEPTH) {
+            throw SecretManagerException.validation(Reason.UNSUPPORTED,
+                    "The value to resolve is nested deeper than " + MAX_DEPTH + " levels (a "
+                            + container.getClass().getSimpleName() + " at depth " + (depth + 1)
+                            + "); flatten it or resolve its parts separately");
+        }
     }
 
     private boolean mark(Object container, boolean found) {
@@ -95,7 +121,8 @@ final class Walk {
         return found;
     }
 
-    private void enter(Object container) {
+    private void enter(Object container, int depth) {
+        checkDepth(container, depth);
         if (inProgress.put(container, Boolean.TRUE) != null) {
             throw SecretManagerException.validation(Reason.CYCLE,
                     "The value to resolve contains itself (a " + container.getClass().getSimpleName() + " that is its own descendant)");

@@ -2,6 +2,7 @@ package dev.secretref.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +22,14 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * it never asserts a timing: speed is measured only by the full run (see README.md).
  */
 final class BenchmarkSmokeTest {
+
+    @Test
+    void theSmokeRunDoesNotWaitForOtherJmhRunsOnTheMachine() {
+        // JMH exits when another run holds ${java.io.tmpdir}/jmh.lock; the build sets both properties (pom.xml)
+        assertThat(Boolean.getBoolean("jmh.ignoreLock")).as("-Djmh.ignoreLock=true reaches the test JVM").isTrue();
+        assertThat(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize())
+                .as("the smoke run's own temp dir").isNotEqualTo(Path.of("/tmp"));
+    }
 
     @Test
     void everyBenchmarkRunsAndTheCallCountsHold() throws Exception {

@@ -1,5 +1,7 @@
 package dev.secretref.cli;
 
+import static dev.secretref.SecretReference.abbreviate;
+
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
@@ -19,7 +21,7 @@ final class Errors {
     static int report(PrintWriter err, String context, Throwable t) {
         int code;
         if (t instanceof CliException e) {
-            err.println("secretref: " + (context != null ? context + ": " : "") + e.getMessage());
+            err.println("secretref: " + (context != null ? context + ": " : "") + capped(e.getMessage()));
             if (e.hint() != null) err.println("  check: " + e.hint());
             code = e.exitCode();
         } else if (t instanceof SecretManagerException e) {
@@ -41,15 +43,35 @@ final class Errors {
     private static void describe(PrintWriter err, SecretManagerException e) {
         StringBuilder head = new StringBuilder("  error: ").append(e.code()).append(" / ").append(e.reason());
         List<String> about = new ArrayList<>();
-        if (e.manager() != null) about.add("manager " + e.manager());
-        if (e.provider() != null) about.add("provider " + e.provider());
-        if (e.path() != null) about.add("path " + e.path());
+        if (e.manager() != null) about.add("manager " + abbreviate(e.manager()));
+        if (e.provider() != null) about.add("provider " + abbreviate(e.provider()));
+        if (e.path() != null) about.add("path " + abbreviate(e.path()));
         if (!about.isEmpty()) head.append(" (").append(String.join(", ", about)).append(')');
         err.println(head);
-        err.println("  " + e.getMessage().replace("\n", "\n  "));
+        err.println("  " + message(e).replace("\n", "\n  "));
         err.println("  check: " + ("env".equals(e.provider()) && e.reason() == Reason.NOT_FOUND
-                ? "that the environment variable is set (export " + e.path() + "=...) in the shell that runs secretref"
+                ? "that the environment variable is set (export " + abbreviate(e.path()) + "=...) in the shell that runs secretref"
                 : hint(e.reason())));
+    }
+
+    /** Longest message printed whole; longer ones (a provider echoing megabytes of input) are cut. */
+    static final int MAX_MESSAGE_LENGTH = 2_000;
+
+    /**
+     * The exception's message as the CLI prints it: its path and manager (user input, possibly megabytes) cut to
+     * {@value dev.secretref.SecretReference#MAX_QUOTED_LENGTH} characters wherever the message quotes them, and the
+     * whole cut to {@value #MAX_MESSAGE_LENGTH}.
+     */
+    static String message(SecretManagerException e) {
+        String m = String.valueOf(e.getMessage());
+        for (String quoted : new String[] {e.path(), e.manager()}) {
+            if (quoted != null && !quoted.equals(abbreviate(quoted))) m = m.replace(quoted, abbreviate(quoted));
+        }
+        return capped(m);
+    }
+
+    private static String capped(String message) {
+        return message.length() <= MAX_MESSAGE_LENGTH ? message : message.substring(0, MAX_MESSAGE_LENGTH) + "… (cut)";
     }
 
     /** 2 for configuration problems (invalid config, unknown provider), 1 for everything else. */

@@ -20,7 +20,7 @@ enum Format {
     },
     TEXT {
         @Override List<Slot> slots(String text, Lines lines) {
-            return List.of(new Slot(0, text.length(), text, lines::lineOf, v -> v));
+            return List.of(Slot.encoded(0, text.length(), text, lines::lineOf, v -> v));
         }
     };
 

@@ -1,28 +1,20 @@
 package dev.secretref.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The string values of a JSON document (comments and trailing commas allowed); field names are not resolved. */
 final class JsonDocument {
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
-            .enable(JsonReadFeature.ALLOW_YAML_COMMENTS)
-            .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
-            .build();
-
     private JsonDocument() { }
 
     static List<Slot> slots(String text, Lines lines) {
         List<Slot> slots = new ArrayList<>();
-        try (JsonParser p = FACTORY.createParser(text)) {
+        try (JsonParser p = InputLimits.jsonFactory().createParser(text)) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
                 if (t != JsonToken.VALUE_STRING) continue;
@@ -33,11 +25,12 @@ final class JsonDocument {
                     throw new IllegalStateException("unexpected JSON string bounds at offset " + start);
                 }
                 int line = lines.lineOf(start);
-                slots.add(new Slot(start, end, value, i -> line, JsonDocument::encode));
+                slots.add(Slot.encoded(start, end, value, i -> line, JsonDocument::encode));
             }
         } catch (JsonProcessingException e) {
-            throw CliException.usage("is not valid JSON" + Locations.at(e.getLocation()),
-                    "the file's JSON syntax (comments and trailing commas are allowed)");
+            throw InputLimits.describe(e).map(limit -> CliException.usage(limit.problem(), limit.hint()))
+                    .orElseGet(() -> CliException.usage("is not valid JSON" + Locations.at(e.getLocation()),
+                            "the file's JSON syntax (comments and trailing commas are allowed)"));
         } catch (IOException e) {
             throw CliException.usage("could not be read as JSON: " + e.getClass().getSimpleName(), null);
         }

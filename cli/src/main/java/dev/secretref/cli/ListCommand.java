@@ -1,5 +1,7 @@
 package dev.secretref.cli;
 
+import static dev.secretref.SecretReference.abbreviate;
+
 import dev.secretref.SecretManagerException;
 import dev.secretref.SecretResolver;
 import dev.secretref.spi.SecretInfo;
@@ -44,8 +46,8 @@ final class ListCommand implements Callable<Integer> {
             Managers m = managers.load(context);
             List<ManagerSpec> specs = m.matching(List.of(manager));
             if (specs.isEmpty()) {
-                throw CliException.usage("no manager '" + manager + "' in " + m.file().path() + " (it has: "
-                        + (m.names().isEmpty() ? "none" : String.join(", ", m.names())) + ")", "the manager name, or the --managers file");
+                throw CliException.usage("no manager '" + abbreviate(manager) + "' in " + abbreviate(m.file().path().toString())
+                        + " (it has: " + Managers.listed(m.names()) + ")", "the manager name, or the --managers file");
             }
             try (SecretResolver resolver = m.build(specs)) {
                 List<SecretInfo> names = resolver.list(manager, prefix);
@@ -59,14 +61,14 @@ final class ListCommand implements Callable<Integer> {
                 }
                 out.flush();
                 if (shown == 0) {
-                    err.println("secretref: no secret names" + (prefix.isEmpty() ? "" : " under '" + prefix + "'")
-                            + (search == null ? "" : " matching '" + search + "'") + " in manager " + manager);
+                    err.println("secretref: no secret names" + (prefix.isEmpty() ? "" : " under '" + abbreviate(prefix) + "'")
+                            + (search == null ? "" : " matching '" + abbreviate(search) + "'") + " in manager " + abbreviate(manager));
                     err.flush();
                 }
                 return ExitCodes.OK;
             }
         } catch (CliException | SecretManagerException e) {
-            return Errors.report(err, "list " + manager + " failed", e);
+            return Errors.report(err, "list " + abbreviate(manager) + " failed", e);
         }
     }
 }

@@ -29,11 +29,23 @@ public final class Main {
         return cl;
     }
 
-    /** Quiet by default: warnings to stderr; {@code --verbose} shows debug lines. Set before any logger exists. */
-    private static void configureLogging(boolean verbose) {
-        String level = "org.slf4j.simpleLogger.defaultLogLevel";
-        if (System.getProperty(level) == null) System.setProperty(level, verbose ? "debug" : "warn");
-        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    /**
+     * Quiet by default: warnings to stderr. {@code --verbose} shows secretref's own debug lines (loggers under
+     * {@code dev.secretref}, which never log a value); every other library stays at warn, because third-party
+     * debug output can hold credentials (the AWS SDK's signer logs the canonical request with
+     * {@code x-amz-security-token}). Set before any logger exists; {@code -Dorg.slf4j.simpleLogger...} on the
+     * {@code java} command line still wins.
+     */
+    static void configureLogging(boolean verbose) {
+        setIfAbsent(SIMPLE_LOGGER + "defaultLogLevel", "warn");
+        if (verbose) setIfAbsent(SIMPLE_LOGGER + "log.dev.secretref", "debug");
+        System.setProperty(SIMPLE_LOGGER + "logFile", "System.err");
+    }
+
+    private static final String SIMPLE_LOGGER = "org.slf4j.simpleLogger.";
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) System.setProperty(key, value);
     }
 
     /** Creates the commands that need the process context. */

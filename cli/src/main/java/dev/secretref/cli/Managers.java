@@ -1,9 +1,12 @@
 package dev.secretref.cli;
 
+import static dev.secretref.SecretReference.abbreviate;
+
 import dev.secretref.CachePolicy;
 import dev.secretref.ManagerDefinition;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
+import dev.secretref.SecretReference;
 import dev.secretref.SecretResolver;
 import dev.secretref.EnvSecretProvider;
 import java.util.ArrayList;
@@ -12,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds a resolver for some managers of a managers file. Their configs' {@code {{env|ap_sep_v1|NAME}}}
@@ -46,6 +51,8 @@ final class Managers {
         return resolver(definitions(specs));
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(Managers.class);
+
     /**
      * The definitions of {@code specs}, their env references resolved.
      *
@@ -58,6 +65,9 @@ final class Managers {
             for (ManagerSpec spec : specs) {
                 Map<String, Object> config = bootstrap(bootstrap, spec);
                 ManagerDefinition d = ManagerDefinition.of(spec.name(), spec.provider(), config).scope(spec.scope());
+                LOG.debug("Defining manager '{}' (provider {}, config keys {}, {}, {})", abbreviate(spec.name()),
+                        abbreviate(spec.provider()), config.keySet().stream().map(SecretReference::abbreviate).toList(),
+                        spec.scope(), spec.cachePolicy() == null ? "default cache" : "own cache policy");
                 if (spec.cachePolicy() != null) d = d.cachePolicy(spec.cachePolicy());
                 out.add(d);
             }
@@ -80,21 +90,28 @@ final class Managers {
         try {
             return bootstrap.resolve(new LinkedHashMap<>(spec.config()));
         } catch (SecretManagerException e) {
-            String where = "manager '" + spec.name() + "' in " + file.path();
+            String where = "manager '" + abbreviate(spec.name()) + "' in " + abbreviate(file.path().toString());
             if (e.reason() == Reason.UNKNOWN_MANAGER || e.reason() == Reason.SCOPE_DENIED) {
-                throw CliException.usage(where + " refers to manager '" + e.manager() + "' in its config",
+                throw CliException.usage(where + " refers to manager '" + abbreviate(e.manager()) + "' in its config",
                         "a managers file may only use {{env|ap_sep_v1|NAME}} references, resolved from the environment");
             }
             if (e.reason() == Reason.NOT_FOUND) {
-                throw CliException.usage(where + ": environment variable " + e.path() + " is not set",
-                        "export " + e.path() + " before running secretref, or change the reference in the config");
+                throw CliException.usage(where + ": environment variable " + abbreviate(e.path()) + " is not set",
+                        "export " + abbreviate(e.path()) + " before running secretref, or change the reference in the config");
             }
-            throw CliException.usage(where + ": " + e.getMessage(), "the {{env|ap_sep_v1|NAME}} references in its config");
+            throw CliException.usage(where + ": " + Errors.message(e), "the {{env|ap_sep_v1|NAME}} references in its config");
         }
     }
 
     /** The names the file defines, for messages. */
     Set<String> names() {
         return file.managers().keySet();
+    }
+
+    /** Names for a message: each cut to 200 characters, at most 20 of them, "none" when empty. */
+    static String listed(Collection<String> names) {
+        if (names.isEmpty()) return "none";
+        List<String> shown = names.stream().limit(20).map(SecretReference::abbreviate).toList();
+        return String.join(", ", shown) + (names.size() > 20 ? " and " + (names.size() - 20) + " more" : "");
     }
 }

@@ -1,5 +1,7 @@
 package dev.secretref.cli;
 
+import static dev.secretref.SecretReference.abbreviate;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -54,25 +56,27 @@ final class ManagersFile {
      * @throws CliException exit 2 when the file is missing, unreadable or invalid, naming every problem
      */
     static ManagersFile read(Path path) {
+        String shown = abbreviate(path.toString());
         String text;
         try {
             text = Files.readString(path, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw CliException.usage("managers file " + path + " does not exist",
+            throw CliException.usage("managers file " + shown + " does not exist",
                     "the --managers option, or create secretref.managers.json in the working directory (see `secretref --help`)");
         } catch (IOException e) {
-            throw CliException.usage("managers file " + path + " could not be read: " + e.getClass().getSimpleName(),
+            throw CliException.usage("managers file " + shown + " could not be read: " + e.getClass().getSimpleName(),
                     "the file's permissions and encoding (UTF-8)");
         }
         String n = String.valueOf(path.getFileName()).toLowerCase(Locale.ROOT);
         boolean yaml = n.endsWith(".yaml") || n.endsWith(".yml");
-        ObjectMapper mapper = yaml ? new YAMLMapper() : new ObjectMapper();
+        ObjectMapper mapper = yaml ? new YAMLMapper(InputLimits.yamlFactory()) : new ObjectMapper(InputLimits.jsonFactory());
         Object root;
         try {
             root = mapper.readValue(text, Object.class);
         } catch (JsonProcessingException e) {
-            throw CliException.usage("managers file " + path + " is not valid " + (yaml ? "YAML" : "JSON") + Locations.at(e.getLocation()),
-                    "the file's syntax");
+            throw InputLimits.describe(e).map(limit -> CliException.usage("managers file " + shown + " " + limit.problem(), limit.hint()))
+                    .orElseGet(() -> CliException.usage("managers file " + shown + " is not valid " + (yaml ? "YAML" : "JSON")
+                            + Locations.at(e.getLocation()), "the file's syntax"));
         }
         return new ManagersFile(path, parse(path, root));
     }
@@ -84,7 +88,7 @@ final class ManagersFile {
         if (root instanceof Map<?, ?> m && !m.keySet().equals(Set.of("managers"))) {
             Set<Object> extra = new LinkedHashSet<>(m.keySet());
             extra.remove("managers");
-            if (!extra.isEmpty()) problems.add("unknown top-level key(s) " + extra + " (known: managers)");
+            if (!extra.isEmpty()) problems.add("unknown top-level key(s) " + keys(extra) + " (known: managers)");
         }
         List<Map<?, ?>> entries = new ArrayList<>();
         List<String> labels = new ArrayList<>();
@@ -92,7 +96,7 @@ final class ManagersFile {
             for (int i = 0; i < list.size(); i++) {
                 if (list.get(i) instanceof Map<?, ?> e) {
                     entries.add(e);
-                    labels.add(e.get("name") instanceof String s ? "manager '" + s + "'" : "managers[" + i + "]");
+                    labels.add(e.get("name") instanceof String s ? "manager '" + abbreviate(s) + "'" : "managers[" + i + "]");
                 } else {
                     problems.add("managers[" + i + "] must be an object");
                 }
@@ -102,13 +106,13 @@ final class ManagersFile {
                 if (e.getValue() instanceof Map<?, ?> body) {
                     Map<Object, Object> withName = new LinkedHashMap<>(body);
                     if (withName.containsKey("name") && !String.valueOf(e.getKey()).equals(withName.get("name"))) {
-                        problems.add("manager '" + e.getKey() + "' has a different name inside");
+                        problems.add("manager '" + abbreviate(String.valueOf(e.getKey())) + "' has a different name inside");
                     }
                     withName.put("name", String.valueOf(e.getKey()));
                     entries.add(withName);
-                    labels.add("manager '" + e.getKey() + "'");
+                    labels.add("manager '" + abbreviate(String.valueOf(e.getKey())) + "'");
                 } else {
-                    problems.add("manager '" + e.getKey() + "' must be an object");
+                    problems.add("manager '" + abbreviate(String.valueOf(e.getKey())) + "' must be an object");
                 }
             }
         } else {
@@ -117,14 +121,16 @@ final class ManagersFile {
         Set<String> seen = new LinkedHashSet<>();
         for (int i = 0; i < entries.size(); i++) {
             if (entries.get(i).get("name") instanceof String name && !seen.add(name.strip())) {
-                problems.add("manager '" + name.strip() + "' is defined twice");
+                problems.add("manager '" + abbreviate(name.strip()) + "' is defined twice");
                 continue;
             }
             ManagerSpec spec = manager(entries.get(i), labels.get(i), problems);
             if (spec != null) out.put(spec.name(), spec);
         }
         if (!problems.isEmpty()) {
-            throw CliException.usage("managers file " + path + " is invalid:\n  - " + String.join("\n  - ", problems),
+            List<String> shown = problems.size() <= 50 ? problems : new ArrayList<>(problems.subList(0, 50));
+            if (problems.size() > 50) shown.add("... and " + (problems.size() - 50) + " more");
+            throw CliException.usage("managers file " + abbreviate(path.toString()) + " is invalid:\n  - " + String.join("\n  - ", shown),
                     "each manager has a name, a provider (see `secretref providers`) and a config object; optional: projects, cache");
         }
         return out;
@@ -134,7 +140,7 @@ final class ManagersFile {
         int before = problems.size();
         Set<Object> unknown = new LinkedHashSet<>(e.keySet());
         unknown.removeAll(MANAGER_KEYS);
-        if (!unknown.isEmpty()) problems.add(label + ": unknown key(s) " + unknown + " (known: name, provider, config, projects, cache)");
+        if (!unknown.isEmpty()) problems.add(label + ": unknown key(s) " + keys(unknown) + " (known: name, provider, config, projects, cache)");
         String name = text(e.get("name"));
         if (name == null || name.isBlank() || name.contains("|") || name.contains("{") || name.contains("}")) {
             problems.add(label + ": \"name\" must be a non-empty text without '|', '{' or '}'");
@@ -168,30 +174,56 @@ final class ManagersFile {
         }
         Set<Object> unknown = new LinkedHashSet<>(m.keySet());
         unknown.removeAll(CACHE_KEYS);
-        if (!unknown.isEmpty()) problems.add(label + ": unknown cache key(s) " + unknown + " (known: " + String.join(", ", new java.util.TreeSet<>(CACHE_KEYS)) + ")");
+        if (!unknown.isEmpty()) problems.add(label + ": unknown cache key(s) " + keys(unknown) + " (known: " + String.join(", ", new java.util.TreeSet<>(CACHE_KEYS)) + ")");
         if (Boolean.FALSE.equals(m.get("enabled"))) return CachePolicy.disabled();
+        // each duration is checked on its own, so the message names its key and the rule, never the value
+        Map<String, Duration> durations = new LinkedHashMap<>();
+        int before = problems.size();
+        for (String key : List.of("ttl", "refreshAhead", "maxStale", "notFoundTtl", "statusTtl", "errorBackoff", "errorBackoffMax")) {
+            if (m.get(key) == null) continue;
+            try {
+                Duration d = ProviderConfig.parseDuration(String.valueOf(m.get(key)));
+                if (d.isZero() && (key.equals("ttl") || key.equals("refreshAhead"))) {
+                    problems.add(label + ": cache." + key + " must be longer than zero");
+                } else {
+                    durations.put(key, d);
+                }
+            } catch (IllegalArgumentException ex) {
+                problems.add(label + ": cache." + key + " " + ex.getMessage());
+            }
+        }
+        Long maximumSize = null;
+        if (m.get("maximumSize") != null) {
+            try {
+                maximumSize = Long.parseLong(String.valueOf(m.get("maximumSize")).strip());
+            } catch (NumberFormatException ex) {
+                problems.add(label + ": cache.maximumSize is not a whole number");
+            }
+        }
+        if (problems.size() > before) return null;
         CachePolicy.Builder b = CachePolicy.builder();
         try {
-            if (m.get("ttl") != null) b.ttl(duration(m.get("ttl")));
-            if (m.get("refreshAhead") != null) b.refreshAhead(duration(m.get("refreshAhead")));
-            if (m.get("maxStale") != null) b.maxStale(duration(m.get("maxStale")));
-            if (m.get("notFoundTtl") != null) b.notFoundTtl(duration(m.get("notFoundTtl")));
-            if (m.get("statusTtl") != null) b.statusTtl(duration(m.get("statusTtl")));
-            if (m.get("errorBackoff") != null || m.get("errorBackoffMax") != null) {
-                Duration base = m.get("errorBackoff") != null ? duration(m.get("errorBackoff")) : Duration.ofSeconds(1);
-                Duration max = m.get("errorBackoffMax") != null ? duration(m.get("errorBackoffMax")) : Duration.ofSeconds(128);
-                b.errorBackoff(base, max);
+            if (durations.containsKey("ttl")) b.ttl(durations.get("ttl"));
+            if (durations.containsKey("refreshAhead")) b.refreshAhead(durations.get("refreshAhead"));
+            if (durations.containsKey("maxStale")) b.maxStale(durations.get("maxStale"));
+            if (durations.containsKey("notFoundTtl")) b.notFoundTtl(durations.get("notFoundTtl"));
+            if (durations.containsKey("statusTtl")) b.statusTtl(durations.get("statusTtl"));
+            if (durations.containsKey("errorBackoff") || durations.containsKey("errorBackoffMax")) {
+                b.errorBackoff(durations.getOrDefault("errorBackoff", Duration.ofSeconds(1)),
+                        durations.getOrDefault("errorBackoffMax", Duration.ofSeconds(128)));
             }
-            if (m.get("maximumSize") != null) b.maximumSize(Long.parseLong(String.valueOf(m.get("maximumSize")).strip()));
-        } catch (IllegalArgumentException ex) {
-            problems.add(label + ": invalid cache setting: " + ex.getMessage() + " (durations: 500ms, 2s, 5m, 1h or PT5M)");
+            if (maximumSize != null) b.maximumSize(maximumSize);
+            return b.build();
+        } catch (IllegalArgumentException | IllegalStateException | ArithmeticException ex) {
+            // CachePolicy's own rules (e.g. refreshAhead shorter than ttl); its messages name settings, not values
+            problems.add(label + ": invalid cache settings: " + abbreviate(String.valueOf(ex.getMessage()).replaceAll(", was [^;]*", "")));
             return null;
         }
-        return b.build();
     }
 
-    private static Duration duration(Object v) {
-        return ProviderConfig.parseDuration(String.valueOf(v));
+    /** Keys of a map for a message: each cut to 200 characters, at most 20. */
+    private static String keys(Set<Object> keys) {
+        return "[" + Managers.listed(keys.stream().map(String::valueOf).toList()) + "]";
     }
 
     private static String text(Object v) {

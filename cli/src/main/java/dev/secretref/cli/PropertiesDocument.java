@@ -58,7 +58,7 @@ final class PropertiesDocument {
             int rawStart = valueStart < raw.size() ? raw.get(valueStart) : end;
             int[] rawOfDecoded = new int[logical.length() - valueStart + 1];
             String value = decode(logical, valueStart, raw, rawOfDecoded, lines);
-            slots.add(new Slot(rawStart, end, value, d -> lines.lineOf(rawOfDecoded[Math.min(d, rawOfDecoded.length - 1)]),
+            slots.add(Slot.encoded(rawStart, end, value, d -> lines.lineOf(rawOfDecoded[Math.min(d, rawOfDecoded.length - 1)]),
                     PropertiesDocument::encode));
         }
         return slots;

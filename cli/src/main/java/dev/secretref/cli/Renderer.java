@@ -21,7 +21,7 @@ final class Renderer {
     private final String text;
     private final Lines lines;
     private final List<Slot> slots = new ArrayList<>();
-    private final List<List<SecretReference.Located>> spans = new ArrayList<>();
+    private final List<List<Span>> spans = new ArrayList<>();
     private final Set<SecretReference> references = new LinkedHashSet<>();
 
     /**
@@ -37,14 +37,15 @@ final class Renderer {
             for (SecretReference.Located m : found) {
                 if (m.isMalformed()) {
                     throw new CliException(ExitCodes.FAILED, "malformed secret reference at line "
-                            + slot.lineOf().applyAsInt(m.start()) + ": " + m.problem().orElseThrow(),
+                            + slot.lineOf().applyAsInt(m.start()) + ": " + Span.problem(m),
                             "the reference syntax: {{manager|ap_sep_v1|path}} with a manager name, a path and the closing }}");
                 }
             }
             if (found.isEmpty()) continue;
+            List<Span> located = found.stream().map(Span::of).toList();
             slots.add(slot);
-            spans.add(found);
-            for (SecretReference.Located s : found) references.add(s.reference().orElseThrow());
+            spans.add(located);
+            for (Span s : located) references.add(s.reference());
         }
     }
 
@@ -56,8 +57,8 @@ final class Renderer {
     /** The line a reference first appears on. */
     int lineOf(SecretReference reference) {
         for (int i = 0; i < slots.size(); i++) {
-            for (SecretReference.Located s : spans.get(i)) {
-                if (s.reference().orElseThrow().equals(reference)) return slots.get(i).lineOf().applyAsInt(s.start());
+            for (Span s : spans.get(i)) {
+                if (s.reference().equals(reference)) return slots.get(i).lineOf().applyAsInt(s.start());
             }
         }
         return 0;
@@ -80,15 +81,7 @@ final class Renderer {
         int copied = 0;
         for (int i = 0; i < slots.size(); i++) {
             Slot slot = slots.get(i);
-            String value = slot.value();
-            StringBuilder v = new StringBuilder(value.length() + 32);
-            int from = 0;
-            for (SecretReference.Located s : spans.get(i)) {
-                v.append(value, from, s.start()).append(secrets.apply(s.reference().orElseThrow()));
-                from = s.end();
-            }
-            v.append(value, from, value.length());
-            out.append(text, copied, slot.rawStart()).append(slot.encoder().apply(v.toString()));
+            out.append(text, copied, slot.rawStart()).append(slot.rewrite().apply(spans.get(i), secrets));
             copied = slot.rawEnd();
         }
         return out.append(text, copied, text.length()).toString();

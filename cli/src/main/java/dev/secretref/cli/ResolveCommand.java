@@ -1,5 +1,7 @@
 package dev.secretref.cli;
 
+import static dev.secretref.SecretReference.abbreviate;
+
 import dev.secretref.Reason;
 import dev.secretref.ResolutionContext;
 import dev.secretref.SecretManagerException;
@@ -17,6 +19,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,17 +61,25 @@ final class ResolveCommand implements Callable<Integer> {
         this.context = context;
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(ResolveCommand.class);
+
     @Override
     public Integer call() {
-        String label = "-".equals(input) ? "<stdin>" : input;
+        String label = "-".equals(input) ? "<stdin>" : abbreviate(input);
         String text;
         Renderer renderer;
         try {
+            if (out != null) checkOut(out);         // before any secret is fetched
             text = read();
             Format f = format != null ? format : "-".equals(input) ? Format.TEXT : Format.of(Path.of(input));
             renderer = new Renderer(text, f);
+            LOG.debug("Read {}: {} characters as {}, {} distinct reference(s)", label, text.length(), f,
+                    renderer.references().size());
         } catch (CliException e) {
             return Errors.report(spec.commandLine().getErr(), label, e);
+        } catch (java.nio.file.InvalidPathException e) {
+            return Errors.report(spec.commandLine().getErr(), CliException.usage("not a valid file name: " + label,
+                    "the path of the file to resolve"));
         }
         String result;
         if (renderer.references().isEmpty()) {
@@ -87,16 +99,18 @@ final class ResolveCommand implements Callable<Integer> {
             renderer.references().forEach(r -> words.add(r.manager()));
             try (SecretResolver resolver = m.build(m.matching(words))) {
                 result = renderer.render(resolver, ctx);
+                LOG.debug("Resolved {} reference(s) with manager(s) {}", renderer.references().size(),
+                        resolver.managerNames().stream().map(dev.secretref.SecretReference::abbreviate).toList());
             } catch (CliException e) {
                 return Errors.report(spec.commandLine().getErr(), e);
             } catch (SecretManagerException e) {
                 SecretReference ref = renderer.referenceOf(e);
                 String where = ref == null ? label + ": resolving failed"
-                        : label + " line " + renderer.lineOf(ref) + ": cannot resolve " + ref;
+                        : label + " line " + renderer.lineOf(ref) + ": cannot resolve " + abbreviate(ref.toString());
                 int code = Errors.report(spec.commandLine().getErr(), where, e);
                 if (e.reason() == Reason.UNKNOWN_MANAGER) {
-                    spec.commandLine().getErr().println("  managers in " + m.file().path() + ": "
-                            + (m.names().isEmpty() ? "(none)" : String.join(", ", m.names())));
+                    spec.commandLine().getErr().println("  managers in " + abbreviate(m.file().path().toString()) + ": "
+                            + Managers.listed(m.names()));
                     spec.commandLine().getErr().flush();
                 }
                 return code;
@@ -128,6 +142,22 @@ final class ResolveCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * {@code --out} must name a file in an existing directory: checked before resolving, so that a bad option never
+     * costs a fetch, and so that {@code --out /} is a usage error rather than a failure after the secrets are in memory.
+     */
+    private static void checkOut(Path out) {
+        Path file = out.toAbsolutePath().normalize();
+        String shown = abbreviate(out.toString());
+        if (file.getFileName() == null || Files.isDirectory(file)) {
+            throw CliException.usage("--out " + shown + " is a directory", "give --out a file name, e.g. --out config.resolved.json");
+        }
+        Path dir = file.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw CliException.usage("--out " + shown + ": its directory does not exist", "create the directory first, or fix the path");
+        }
+    }
+
     private int write(String result) {
         if (out == null) {
             spec.commandLine().getOut().print(result);
@@ -138,8 +168,8 @@ final class ResolveCommand implements Callable<Integer> {
             SecureFiles.writeOwnerOnly(out, result);
             return ExitCodes.OK;
         } catch (IOException e) {
-            return Errors.report(spec.commandLine().getErr(), CliException.usage("could not write " + out + ": "
-                    + e.getClass().getSimpleName(), "that the output directory exists and is writable"));
+            return Errors.report(spec.commandLine().getErr(), CliException.usage("could not write " + abbreviate(out.toString())
+                    + ": " + e.getClass().getSimpleName(), "that the output directory exists and is writable"));
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.secretref.cli;
 
+import static dev.secretref.SecretReference.abbreviate;
+
 import dev.secretref.ConnectionStatus;
 import dev.secretref.ManagerDefinition;
 import dev.secretref.SecretManagerException;
@@ -39,13 +41,13 @@ final class TestCommand implements Callable<Integer> {
         try {
             m = managers.load(context);
         } catch (CliException e) {
-            return fail(out, err, "read managers file " + managers.file, e);
+            return fail(out, err, "read managers file " + abbreviate(String.valueOf(managers.file)), e);
         }
-        ok(out, "read managers file " + m.file().path());
+        ok(out, "read managers file " + abbreviate(m.file().path().toString()));
         List<ManagerSpec> specs = m.matching(List.of(manager));
         if (specs.isEmpty()) {
-            return fail(out, err, "find manager '" + manager + "'", CliException.usage("no manager '" + manager + "' in " + m.file().path()
-                    + " (it has: " + (m.names().isEmpty() ? "none" : String.join(", ", m.names())) + ")",
+            return fail(out, err, "find manager '" + abbreviate(manager) + "'", CliException.usage("no manager '" + abbreviate(manager)
+                    + "' in " + abbreviate(m.file().path().toString()) + " (it has: " + Managers.listed(m.names()) + ")",
                     "the manager name, or the --managers file"));
         }
         List<ManagerDefinition> definitions;

@@ -2,7 +2,6 @@ package dev.secretref.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -17,7 +16,6 @@ import java.util.regex.Pattern;
  * string, else double-quoted with escapes; anchors and tags in front of it are kept.
  */
 final class YamlDocument {
-    private static final YAMLFactory FACTORY = new YAMLFactory();
     private static final Pattern PLAIN_SAFE = Pattern.compile("[A-Za-z_/][A-Za-z0-9_./@%+=-]*");
     /** YAML 1.1 and 1.2 words that a plain scalar would turn into a boolean or null. */
     private static final Set<String> RESERVED = Set.of("y", "n", "yes", "no", "on", "off", "true", "false", "null");
@@ -27,7 +25,7 @@ final class YamlDocument {
     static List<Slot> slots(String text, Lines lines) {
         CodePoints cp = new CodePoints(text);
         List<Slot> slots = new ArrayList<>();
-        try (YAMLParser p = FACTORY.createParser(text)) {
+        try (YAMLParser p = InputLimits.yamlFactory().createParser(text)) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
                 if (t != JsonToken.VALUE_STRING || p.isCurrentAlias()) continue;
@@ -44,11 +42,12 @@ final class YamlDocument {
                 boolean plain = !block && !scalar.startsWith("\"") && !scalar.startsWith("'");
                 String trailing = block ? trailingBreaks(scalar) : "";
                 int firstLine = block ? line + 1 : line;
-                slots.add(new Slot(start, end, value, i -> firstLine + countBreaks(value, i),
+                slots.add(Slot.encoded(start, end, value, i -> firstLine + countBreaks(value, i),
                         v -> properties + encode(v, plain) + trailing));
             }
         } catch (JsonProcessingException e) {
-            throw CliException.usage("is not valid YAML" + Locations.at(e.getLocation()), "the file's YAML syntax");
+            throw InputLimits.describe(e).map(limit -> CliException.usage(limit.problem(), limit.hint()))
+                    .orElseGet(() -> CliException.usage("is not valid YAML" + Locations.at(e.getLocation()), "the file's YAML syntax"));
         } catch (IOException e) {
             throw CliException.usage("could not be read as YAML: " + e.getClass().getSimpleName(), null);
         }

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -157,6 +160,227 @@ final class JarProcessIT {
         List<String> ids = new ArrayList<>();
         new ObjectMapper().readTree(r.out()).forEach(p -> ids.add(p.get("id").asText()));
         assertThat(ids).contains("env", "memory").hasSize(expected.size());
+    }
+
+    /**
+     * Issue 13 #1: {@code -v} turned every logger to debug, and the AWS SDK's signer logged the canonical request
+     * with {@code x-amz-security-token}. The endpoint is a local stand-in for Secrets Manager answering
+     * {@code BatchGetSecretValue} / {@code GetSecretValue} as the API reference describes
+     * (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_BatchGetSecretValue.html,
+     * https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html).
+     */
+    @Test
+    void verboseShowsSecretrefEventsButNeverTheAwsSdksSignedRequest() throws Exception {
+        HttpServer aws = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        aws.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+            String entry = "{\"ARN\":\"arn:aws:secretsmanager:us-east-1:123456789012:secret:app-AbCdEf\",\"Name\":\"app\","
+                    + "\"SecretString\":\"v4lue\",\"VersionId\":\"v1\",\"VersionStages\":[\"AWSCURRENT\"],\"CreatedDate\":1.7E9}";
+            String body = target.endsWith("BatchGetSecretValue") ? "{\"SecretValues\":[" + entry + "],\"Errors\":[]}" : entry;
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        aws.start();
+        try {
+            Path managers = Fixtures.write(dir.resolve("aws.json"), Fixtures.json(Map.of("managers", List.of(Map.of(
+                    "name", "aws", "provider", "aws", "config", Map.of(
+                            "region", "us-east-1", "accessKeyId", "AKIDEXAMPLE",
+                            "secretAccessKey", "{{env|ap_sep_v1|SK}}", "sessionToken", "{{env|ap_sep_v1|ST}}",
+                            "endpoint", "http://127.0.0.1:" + aws.getAddress().getPort()))))));
+            Path input = Fixtures.write(dir.resolve("a.env"), "A={{aws|ap_sep_v1|app}}\n");
+
+            Run r = run(dir, Map.of("ST", "SESSIONTOKEN_SECRET_777", "SK", "SECRETKEY_SECRET_888"), "",
+                    "-v", "resolve", input.toString(), "--managers", managers.toString());
+
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).isEqualTo("A=v4lue\n");
+            assertThat(r.err()).doesNotContain("SESSIONTOKEN_SECRET_777").doesNotContain("SECRETKEY_SECRET_888")
+                    .doesNotContainIgnoringCase("security-token").doesNotContain("software.amazon").doesNotContain("v4lue");
+            // secretref's own events are there, and name no value
+            assertThat(r.err()).contains("DEBUG dev.secretref.cli").contains("manager 'aws' (provider aws")
+                    .contains("1 reference");
+        } finally {
+            aws.stop(0);
+        }
+    }
+
+    /**
+     * {@code -v} with a Vault manager using AppRole: secretref's own debug lines (the CLI's, the Vault provider's
+     * login and mount detection) appear, and none holds the role id, the secret id or the token Vault issued.
+     * The local server answers as the API reference describes
+     * (https://developer.hashicorp.com/vault/api-docs/auth/approle#login-with-approle,
+     * https://developer.hashicorp.com/vault/api-docs/system/internal-ui-mounts,
+     * https://developer.hashicorp.com/vault/api-docs/secret/kv/kv-v2#read-secret-version).
+     */
+    @Test
+    void verboseVaultDebugLinesHoldNoCredential() throws Exception {
+        HttpServer vault = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        vault.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            String path = exchange.getRequestURI().getPath();
+            String body;
+            int status = 200;
+            if (path.equals("/v1/auth/approle/login")) {
+                body = "{\"request_id\":\"r1\",\"lease_id\":\"\",\"renewable\":false,\"lease_duration\":0,\"data\":null,"
+                        + "\"auth\":{\"client_token\":\"hvs.ISSUED_TOKEN_999\",\"accessor\":\"acc\",\"policies\":[\"default\"],"
+                        + "\"token_policies\":[\"default\"],\"lease_duration\":1200,\"renewable\":true}}";
+            } else if (path.startsWith("/v1/sys/internal/ui/mounts/")) {
+                body = "{\"data\":{\"path\":\"secret/\",\"type\":\"kv\",\"options\":{\"version\":\"2\"}}}";
+            } else if (path.equals("/v1/secret/data/app")) {
+                body = "{\"data\":{\"data\":{\"k\":\"v4lue\"},\"metadata\":{\"created_time\":\"2026-01-01T00:00:00Z\","
+                        + "\"custom_metadata\":null,\"deletion_time\":\"\",\"destroyed\":false,\"version\":1}}}";
+            } else {
+                status = 404;
+                body = "{\"errors\":[]}";
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        vault.start();
+        try {
+            Path managers = Fixtures.write(dir.resolve("vault.json"), Fixtures.json(Map.of("managers", List.of(Map.of(
+                    "name", "vault", "provider", "hashicorp", "config", Map.of(
+                            "url", "http://127.0.0.1:" + vault.getAddress().getPort(),
+                            "roleId", "{{env|ap_sep_v1|ROLE}}", "secretId", "{{env|ap_sep_v1|SECRET}}"))))));
+            Path input = Fixtures.write(dir.resolve("a.env"), "A={{vault|ap_sep_v1|secret/data/app/k}}\n");
+
+            Run r = run(dir, Map.of("ROLE", "ROLEID_SECRET_555", "SECRET", "SECRETID_SECRET_666"), "",
+                    "--verbose", "resolve", input.toString(), "--managers", managers.toString());
+
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).isEqualTo("A=v4lue\n");
+            assertThat(r.err()).contains("DEBUG dev.secretref.cli").contains("manager 'vault' (provider hashicorp")
+                    .doesNotContain("ROLEID_SECRET_555").doesNotContain("SECRETID_SECRET_666")
+                    .doesNotContain("ISSUED_TOKEN_999").doesNotContain("v4lue");
+            assertThat(r.err().lines().filter(l -> !l.isBlank()))
+                    .allSatisfy(l -> assertThat(l).contains("DEBUG dev.secretref."));
+        } finally {
+            vault.stop(0);
+        }
+    }
+
+    /**
+     * {@code -v} with a Conjur manager: secretref's own debug lines appear and none holds the API key or the
+     * access token Conjur issued. The local server answers as the Conjur API describes
+     * (https://github.com/cyberark/conjur-openapi-spec: authentication.yml, secrets.yml): the token base64-encoded
+     * with {@code Content-Encoding: base64}, one variable as its raw body, a batch as a JSON map keyed by full ids.
+     */
+    @Test
+    void verboseConjurDebugLinesHoldNoCredential() throws Exception {
+        String token = java.util.Base64.getEncoder().encodeToString(
+                "{\"protected\":\"eyJhbGciOiJjb25qdXIifQ==\",\"payload\":\"ACCESS_TOKEN_SECRET_444\",\"signature\":\"c2ln\"}"
+                        .getBytes(StandardCharsets.UTF_8));
+        HttpServer conjur = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        conjur.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            String path = exchange.getRequestURI().getRawPath();
+            String query = exchange.getRequestURI().getRawQuery();
+            String body;
+            int status = 200;
+            if (path.startsWith("/authn/myorg/") && path.endsWith("/authenticate")) {
+                body = token;
+                exchange.getResponseHeaders().set("Content-Type", "text/plain");
+                exchange.getResponseHeaders().set("Content-Encoding", "base64");
+            } else if (path.equals("/secrets") && query != null && query.startsWith("variable_ids=")) {
+                body = "{\"myorg:variable:prod/db/password\":\"v4lue\"}";
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+            } else if (path.equals("/secrets/myorg/variable/prod%2Fdb%2Fpassword")) {
+                body = "v4lue";
+                exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
+            } else {
+                status = 404;
+                body = "";
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+            if (bytes.length > 0) exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        conjur.start();
+        try {
+            Path managers = Fixtures.write(dir.resolve("conjur.json"), Fixtures.json(Map.of("managers", List.of(Map.of(
+                    "name", "conjur", "provider", "cyberark-conjur", "config", Map.of(
+                            "url", "http://127.0.0.1:" + conjur.getAddress().getPort(),
+                            "organizationAccountName", "myorg", "loginId", "host/apps/web",
+                            "apiKey", "{{env|ap_sep_v1|API_KEY}}"))))));
+            Path input = Fixtures.write(dir.resolve("a.env"), "A={{conjur|ap_sep_v1|prod/db/password}}\n");
+
+            Run r = run(dir, Map.of("API_KEY", "APIKEY_SECRET_333"), "",
+                    "-v", "resolve", input.toString(), "--managers", managers.toString());
+
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).isEqualTo("A=v4lue\n");
+            assertThat(r.err()).contains("DEBUG dev.secretref.cli").contains("manager 'conjur' (provider cyberark-conjur")
+                    .doesNotContain("APIKEY_SECRET_333").doesNotContain("ACCESS_TOKEN_SECRET_444").doesNotContain(token)
+                    .doesNotContain("v4lue");
+            assertThat(r.err().lines().filter(l -> !l.isBlank()))
+                    .allSatisfy(l -> assertThat(l).contains("DEBUG dev.secretref."));
+        } finally {
+            conjur.stop(0);
+        }
+    }
+
+    /**
+     * {@code -v} with a 1Password Connect manager: secretref's own debug lines appear and none holds the Connect
+     * token. The local server answers as the Connect API reference describes
+     * (https://developer.1password.com/docs/connect/api-reference/): vaults and items found by name with
+     * {@code filter}, the full item with {@code fields[]}, 401 without the bearer token.
+     */
+    @Test
+    void verboseOnePasswordConnectDebugLinesHoldNoCredential() throws Exception {
+        HttpServer connect = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        connect.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            String path = exchange.getRequestURI().getPath();
+            String body;
+            int status = 200;
+            if (!"Bearer CONNECT_TOKEN_SECRET_222".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                status = 401;
+                body = "{\"status\":401,\"message\":\"Invalid token signature\"}";
+            } else if (path.equals("/v1/vaults")) {
+                body = "[{\"id\":\"vlt1\",\"name\":\"Prod\",\"attributeVersion\":1,\"contentVersion\":1,\"type\":\"USER_CREATED\"}]";
+            } else if (path.equals("/v1/vaults/vlt1/items")) {
+                body = "[{\"id\":\"itm1\",\"title\":\"db\",\"vault\":{\"id\":\"vlt1\"},\"category\":\"LOGIN\",\"version\":1}]";
+            } else if (path.equals("/v1/vaults/vlt1/items/itm1")) {
+                body = "{\"id\":\"itm1\",\"title\":\"db\",\"vault\":{\"id\":\"vlt1\"},\"category\":\"LOGIN\",\"version\":1,"
+                        + "\"sections\":[],\"fields\":[{\"id\":\"f1\",\"type\":\"CONCEALED\",\"label\":\"password\",\"value\":\"v4lue\"}]}";
+            } else {
+                status = 404;
+                body = "{\"status\":404,\"message\":\"Not found\"}";
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        connect.start();
+        try {
+            Path managers = Fixtures.write(dir.resolve("op.json"), Fixtures.json(Map.of("managers", List.of(Map.of(
+                    "name", "op", "provider", "onepassword", "config", Map.of(
+                            "connectHost", "http://127.0.0.1:" + connect.getAddress().getPort(),
+                            "connectToken", "{{env|ap_sep_v1|OP_TOKEN}}"))))));
+            Path input = Fixtures.write(dir.resolve("a.env"), "A={{op|ap_sep_v1|op://Prod/db/password}}\n");
+
+            Run r = run(dir, Map.of("OP_TOKEN", "CONNECT_TOKEN_SECRET_222"), "",
+                    "-v", "resolve", input.toString(), "--managers", managers.toString());
+
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).isEqualTo("A=v4lue\n");
+            assertThat(r.err()).contains("DEBUG dev.secretref.cli").contains("manager 'op' (provider onepassword")
+                    .doesNotContain("CONNECT_TOKEN_SECRET_222").doesNotContain("v4lue");
+            assertThat(r.err().lines().filter(l -> !l.isBlank()))
+                    .allSatisfy(l -> assertThat(l).contains("DEBUG dev.secretref."));
+        } finally {
+            connect.stop(0);
+        }
     }
 
     @Test

@@ -74,7 +74,7 @@ final class ManagersFileTest {
         assertThat(r.err()).contains("manager 'a': unknown key(s) [colour]")
                 .contains("manager 'b': \"provider\" is missing")
                 .contains("manager 'c': \"projects\" must be a non-empty list")
-                .contains("manager 'd': invalid cache setting")
+                .contains("manager 'd': cache.ttl is not a duration")
                 .contains("manager 'a' is defined twice");
         assertThat(r.err()).doesNotContain("hunter2");
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
+import dev.secretref.SecretReference;
 import dev.secretref.spi.ProviderDescriptor.Field;
 import java.net.URI;
 import java.time.Duration;
@@ -58,6 +59,10 @@ public final class ProviderConfig {
         for (Map.Entry<String, ?> e : raw.entrySet()) {
             String key = e.getKey();
             Object v = e.getValue();
+            if (key == null) {
+                problems.add("a key is null (config keys are text: " + knownKeys(descriptor) + ")");
+                continue;
+            }
             Optional<Field> field = descriptor.field(key);
             if (field.isEmpty()) {
                 unknown.add(key);
@@ -68,8 +73,9 @@ public final class ProviderConfig {
             if (normalized != null) values.put(key, normalized);
         }
         if (!unknown.isEmpty()) {
-            problems.add("unknown key" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
-                    + " (known: " + String.join(", ", descriptor.fields().stream().map(Field::key).toList()) + ")");
+            problems.add("unknown key" + (unknown.size() > 1 ? "s " : " ")
+                    + String.join(", ", unknown.stream().map(SecretReference::abbreviate).toList())
+                    + " (known: " + knownKeys(descriptor) + ")");
         }
         for (Field f : descriptor.fields()) {
             if (f.isRequired() && !values.containsKey(f.key()) && raw.get(f.key()) == null) {
@@ -79,6 +85,10 @@ public final class ProviderConfig {
         ProviderConfig config = new ProviderConfig(manager, descriptor, Collections.unmodifiableMap(values));
         if (!problems.isEmpty()) throw config.invalid(problems);
         return config;
+    }
+
+    private static String knownKeys(ProviderDescriptor descriptor) {
+        return String.join(", ", descriptor.fields().stream().map(Field::key).toList());
     }
 
     private static Object normalize(Field f, Object v, List<String> problems) {
@@ -100,44 +110,33 @@ public final class ProviderConfig {
             return null;
         }
         String s = v.toString();
-        String shown = f.isSensitive() ? "the value" : "'" + s + "'";
         if (s.isBlank()) {
             if (f.isRequired()) problems.add(f.key() + " must not be blank");
             return null;
         }
+        // A value that fails a check is never quoted, sensitive or not: a URL can carry a password in a form no
+        // check recognises, and any value can be megabytes long. The message names the key and the rule.
         switch (f.type()) {
             case DURATION -> {
                 try {
                     if (parseDuration(s).isZero()) problems.add(f.key() + " must be longer than zero");
                 } catch (IllegalArgumentException e) {
-                    problems.add(f.key() + ": " + shown + " is not a duration (use 500ms, 2s, 5m, 1h or ISO-8601 like PT2S)");
+                    problems.add(f.key() + " " + e.getMessage());
                 }
             }
             case INTEGER -> {
                 try {
                     Long.parseLong(s.strip());
                 } catch (NumberFormatException e) {
-                    problems.add(f.key() + ": " + shown + " is not a whole number");
+                    problems.add(f.key() + " is not a whole number (digits only, at most " + Long.MAX_VALUE + ")");
                 }
             }
             case BOOLEAN -> {
                 if (!s.strip().equalsIgnoreCase("true") && !s.strip().equalsIgnoreCase("false")) {
-                    problems.add(f.key() + ": " + shown + " is not true or false");
+                    problems.add(f.key() + " is not true or false");
                 }
             }
-            case URL -> {
-                try {
-                    URI uri = new URI(s.strip());
-                    String scheme = uri.getScheme();
-                    if (uri.getRawUserInfo() != null) {
-                        problems.add(f.key() + " must not hold user:password@ (put credentials in their own keys)");
-                    } else if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) || uri.getHost() == null) {
-                        problems.add(f.key() + ": " + shown + " is not an http:// or https:// URL with a host");
-                    }
-                } catch (java.net.URISyntaxException e) {
-                    problems.add(f.key() + ": " + shown + " is not a valid URL");
-                }
-            }
+            case URL -> urlProblem(s.strip()).ifPresent(rule -> problems.add(f.key() + " " + rule));
             case PEM -> {
                 if (!s.contains("-----BEGIN CERTIFICATE-----")) {
                     problems.add(f.key() + " must hold PEM text starting with -----BEGIN CERTIFICATE-----");
@@ -148,33 +147,76 @@ public final class ProviderConfig {
         return s;
     }
 
+    /** What is wrong with {@code text} as an {@code http(s)://host[:port][/path]} URL, if anything; never quotes it. */
+    private static Optional<String> urlProblem(String text) {
+        int schemeEnd = text.indexOf("://");
+        String scheme = schemeEnd < 0 ? "" : text.substring(0, schemeEnd);
+        if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
+            return Optional.of("must start with http:// or https://");
+        }
+        int authorityEnd = text.length();
+        for (char c : new char[] {'/', '?', '#'}) {
+            int i = text.indexOf(c, schemeEnd + 3);
+            if (i >= 0 && i < authorityEnd) authorityEnd = i;
+        }
+        // any '@' before the path is user-info, however the rest is spelled (user:p@ss@host, %zz, blanks...)
+        if (text.substring(schemeEnd + 3, authorityEnd).indexOf('@') >= 0) {
+            return Optional.of("must not hold user:password@ (put credentials in their own keys)");
+        }
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (java.net.URISyntaxException e) {
+            return Optional.of("is not a valid URL (RFC 3986: no blanks, '%' only before two hex digits, "
+                    + "no characters such as ^ | \\ \" < > { })");
+        }
+        if (uri.getHost() == null) return Optional.of("needs a host name, and a port in 1-65535 if it has one");
+        if (uri.getPort() == 0 || uri.getPort() > 65_535) return Optional.of("has a port outside 1-65535");
+        return Optional.empty();
+    }
+
+    /** The longest duration a config accepts: longer ones are typing mistakes, and overflow the clocks they feed. */
+    public static final Duration MAX_DURATION = Duration.ofDays(365);
+
     /**
-     * Parses {@code PT2S}-style ISO-8601 or a short form: {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h}, {@code 1d}.
+     * Parses {@code PT2S}-style ISO-8601 or a short form: {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h}, {@code 1d},
+     * at most {@link #MAX_DURATION} (365 days).
      *
-     * @throws IllegalArgumentException when it is neither, or negative
+     * @throws IllegalArgumentException when it is neither, negative or longer than 365 days; its message completes
+     *     "KEY ..." (e.g. "is longer than 365 days") and never quotes the text
      */
     public static Duration parseDuration(String text) {
         String s = text.strip();
         Matcher m = SHORT_DURATION.matcher(s);
         Duration d;
         if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            d = switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
+            try {
+                long n = Long.parseLong(m.group(1));
+                d = switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+            } catch (NumberFormatException | ArithmeticException tooManyDigits) {
+                throw tooLong();
+            }
         } else {
             try {
                 d = Duration.parse(s);
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("not a duration: " + s, e);
+                throw new IllegalArgumentException(
+                        "is not a duration (use 500ms, 2s, 5m, 1h, 1d or ISO-8601 like PT2S; at most 365 days)");
             }
         }
-        if (d.isNegative()) throw new IllegalArgumentException("negative duration: " + s);
+        if (d.isNegative()) throw new IllegalArgumentException("must not be negative");
+        if (d.compareTo(MAX_DURATION) > 0) throw tooLong();
         return d;
+    }
+
+    private static IllegalArgumentException tooLong() {
+        return new IllegalArgumentException("is longer than the maximum of 365 days");
     }
 
     /** The manager this config belongs to (used in messages). */
@@ -230,8 +272,8 @@ public final class ProviderConfig {
     public SecretManagerException invalid(Collection<String> problems) {
         return SecretManagerException.builder(dev.secretref.ErrorCode.VALIDATION, Reason.INVALID_CONFIG)
                 .provider(descriptor.id()).manager(manager)
-                .message("Invalid configuration for manager '" + manager + "' (provider " + descriptor.id() + "): "
-                        + String.join("; ", problems))
+                .message("Invalid configuration for manager '" + SecretReference.abbreviate(manager) + "' (provider "
+                        + descriptor.id() + "): " + String.join("; ", problems))
                 .build();
     }
 
