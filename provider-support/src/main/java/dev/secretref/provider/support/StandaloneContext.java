@@ -16,12 +16,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link Redactor} still masks them in its messages.
  */
 public final class StandaloneContext implements ProviderContext {
-    private static final StandaloneContext INSTANCE = new StandaloneContext();
+    private static final StandaloneContext INSTANCE = new StandaloneContext(Ticker.system());
 
-    private StandaloneContext() { }
+    private final Ticker ticker;
+
+    private StandaloneContext(Ticker ticker) {
+        this.ticker = ticker;
+    }
 
     /** The shared standalone context. */
     public static ProviderContext get() { return INSTANCE; }
+
+    /** The standalone context with another ticker (tests drive token lifetimes with a fake one). */
+    public static ProviderContext withTicker(Ticker ticker) {
+        return new StandaloneContext(java.util.Objects.requireNonNull(ticker, "ticker"));
+    }
 
     private static final class Pools {
         static final ExecutorService EXECUTOR = Executors.newCachedThreadPool(daemon("secretref-provider-"));
@@ -38,7 +47,7 @@ public final class StandaloneContext implements ProviderContext {
     }
 
     @Override
-    public Ticker ticker() { return Ticker.system(); }
+    public Ticker ticker() { return ticker; }
 
     @Override
     public Executor executor() { return Pools.EXECUTOR; }

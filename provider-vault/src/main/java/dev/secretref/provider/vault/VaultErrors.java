@@ -132,6 +132,14 @@ final class VaultErrors {
 
     // ---- connection check ----
 
+    /** The server answered lookup-self with 200 but not with a token's description. */
+    static SecretManagerException notVault(String address) {
+        return SecretManagerException.builder(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED, Reason.PROVIDER_ERROR)
+                .message("The server at " + address + " answered GET /v1/auth/token/lookup-self with HTTP 200 but not with a Vault "
+                        + "token description (data.policies, data.ttl); check that url points at Vault (without /v1) and not at a proxy or another service")
+                .build();
+    }
+
     /** Re-labels {@code e} as a failed step of the connection check: network, TLS, login or permission. */
     static SecretManagerException connectionStep(SecretManagerException e) {
         String step;
