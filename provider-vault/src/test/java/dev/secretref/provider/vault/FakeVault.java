@@ -22,6 +22,8 @@ import dev.secretref.SecretManagerException;
 import dev.secretref.Ticker;
 import dev.secretref.spi.ProviderConfig;
 import dev.secretref.provider.support.ProviderHttp;
+import dev.secretref.testkit.TestCertificates;
+import java.nio.file.Path;
 import dev.secretref.spi.SecretProvider;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -75,6 +77,16 @@ final class FakeVault {
     FakeVault(boolean https) {
         var config = wireMockConfig().dynamicPort().containerThreads(80).jettyAcceptors(2);
         server = new WireMockServer(https ? config.dynamicHttpsPort() : config);
+        server.start();
+        reset();
+    }
+
+    /** Also listens on TLS, serving {@code certificates}' server certificate (SAN localhost). */
+    FakeVault(TestCertificates certificates, Path keyStoreFile) {
+        certificates.writeServerKeyStore(keyStoreFile);
+        server = new WireMockServer(wireMockConfig().dynamicPort().dynamicHttpsPort().containerThreads(20).jettyAcceptors(1)
+                .keystorePath(keyStoreFile.toString()).keystoreType("PKCS12")
+                .keystorePassword(TestCertificates.keyStorePassword()).keyManagerPassword(TestCertificates.keyStorePassword()));
         server.start();
         reset();
     }
