@@ -128,7 +128,10 @@ final class AwsSecretProvider implements SecretProvider {
                 return;
             }
             for (SecretPath.Target t : chunk) {
-                for (SecretPath p : byTarget.get(t)) out.put(p.raw, FetchResult.error(errors.forSecret(e, t, p.raw, BATCH_ACTION)));
+                for (SecretPath p : byTarget.get(t)) {
+                    out.put(p.raw, FetchResult.error(closed.get() ? closedError().toBuilder().path(p.raw).build()
+                            : errors.forSecret(e, t, p.raw, BATCH_ACTION)));
+                }
             }
             return;
         }
@@ -182,6 +185,7 @@ final class AwsSecretProvider implements SecretProvider {
         try {
             return StoredSecret.of(clients.secretsManager.getSecretValue(b.build()));
         } catch (SdkException e) {
+            if (closed.get()) throw closedError();
             throw errors.forSecret(e, t, path, GET_ACTION);
         }
     }
@@ -225,6 +229,7 @@ final class AwsSecretProvider implements SecretProvider {
         try {
             clients.sts.getCallerIdentity(r -> r.overrideConfiguration(o -> o.credentialsProvider(clients.credentials)));
         } catch (SdkException e) {
+            if (closed.get()) throw closedError();
             throw errors.forConnectionCheck(e);
         }
     }
@@ -250,18 +255,22 @@ final class AwsSecretProvider implements SecretProvider {
                 token = r.nextToken();
             } while (token != null && !token.isEmpty() && ++pages < MAX_PAGES);
         } catch (SdkException e) {
+            if (closed.get()) throw closedError();
             throw errors.forListing(e);
         }
         return out;
     }
 
     private void ensureOpen() {
-        if (closed.get()) {
-            throw SecretManagerException.builder(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED, Reason.CLOSED)
-                    .message("The AWS provider of manager '" + settings.manager + "' is closed").build();
-        }
+        if (closed.get()) throw closedError();
     }
 
+    private SecretManagerException closedError() {
+        return SecretManagerException.builder(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED, Reason.CLOSED)
+                .message("The AWS provider of manager '" + settings.manager + "' is closed (a call in flight was cut off)").build();
+    }
+
+    /** Cuts off calls in flight at once (they fail with reason {@code CLOSED}), then closes the SDK clients. Idempotent. */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) clients.close();
