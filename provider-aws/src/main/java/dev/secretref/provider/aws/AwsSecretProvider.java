@@ -3,6 +3,7 @@ package dev.secretref.provider.aws;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
+import dev.secretref.provider.support.PathGroups;
 import dev.secretref.spi.FetchResult;
 import dev.secretref.spi.SecretInfo;
 import dev.secretref.spi.SecretProvider;
@@ -70,16 +71,11 @@ final class AwsSecretProvider implements SecretProvider {
         ensureOpen();
         Map<String, FetchResult> out = new LinkedHashMap<>();
         // one remote read per target (secret + version), however many keys are asked of it
+        for (String path : paths) out.put(path, null);
+        PathGroups<SecretPath, SecretPath.Target> groups = PathGroups.of(paths, SecretPath::parse, SecretPath::target);
+        groups.invalid().forEach((path, e) -> out.put(path, FetchResult.error(e)));
         Map<SecretPath.Target, List<SecretPath>> byTarget = new LinkedHashMap<>();
-        for (String path : paths) {
-            out.put(path, null);
-            try {
-                SecretPath p = SecretPath.parse(path);
-                byTarget.computeIfAbsent(p.target(), t -> new ArrayList<>()).add(p);
-            } catch (SecretManagerException e) {
-                out.put(path, FetchResult.error(e));
-            }
-        }
+        groups.groups().forEach((t, ps) -> byTarget.put(t, ps.stream().map(groups::parsed).toList()));
         List<SecretPath.Target> batchable = new ArrayList<>();
         for (Map.Entry<SecretPath.Target, List<SecretPath>> e : byTarget.entrySet()) {
             // BatchGetSecretValue returns the AWSCURRENT version only
