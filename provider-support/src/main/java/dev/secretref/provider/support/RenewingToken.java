@@ -129,8 +129,10 @@ public final class RenewingToken<T> {
                 try {
                     if (state.get() == f) {
                         Lease<T> fresh = refresh(t);
-                        if (state.compareAndSet(f, CompletableFuture.completedFuture(fresh)) && fresh.token() != t.token()) {
-                            redactor.discarded(credentialOf.apply(t.token()));
+                        String before = credentialOf.apply(t.token());
+                        if (state.compareAndSet(f, CompletableFuture.completedFuture(fresh))
+                                && !before.equals(credentialOf.apply(fresh.token()))) {
+                            redactor.discarded(before);   // a renewal that keeps the same token keeps it declared
                         }
                     }
                 } catch (SecretManagerException e) {

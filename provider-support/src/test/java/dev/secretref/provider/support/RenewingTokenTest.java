@@ -91,6 +91,8 @@ final class RenewingTokenTest {
         assertThat(token.get()).isEqualTo("tok-2");
         assertThat(source.renewals.get()).isEqualTo(1);
         assertThat(source.obtains.get()).isEqualTo(2);
+        assertThat(context.events).as("a renewal keeping the same token does not discard it")
+                .containsExactly("+tok-1-secret", "+tok-2-secret", "-tok-1-secret", "+tok-2-secret");
     }
 
     @Test

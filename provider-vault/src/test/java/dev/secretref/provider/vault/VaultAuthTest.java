@@ -117,6 +117,23 @@ final class VaultAuthTest {
     }
 
     @Test
+    void aRenewedTokenStaysDeclared() {
+        vault.appRoleLogin("approle", ROLE_ID, SECRET_ID, "hvs.renewable-Cc3", 60, true);
+        vault.server.stubFor(post(urlEqualTo("/v1/auth/token/renew-self"))
+                .willReturn(json(200, FakeVault.authBody("hvs.renewable-Cc3", 60, true))));
+        try (TestProviderContext context = new TestProviderContext()) {
+            SecretProvider p = VaultProviderFactory.create(dev.secretref.spi.ProviderConfig.of("v", new VaultProviderFactory().descriptor(),
+                    Map.of("url", vault.url(), "roleId", ROLE_ID, "secretId", SECRET_ID)), FakeVault.FAST_RETRY, context);
+            p.fetch("secret/data/app/k");
+            context.fakeTicker().advance(Duration.ofSeconds(45));
+            p.fetch("secret/data/app/k");
+            vault.server.verify(1, postRequestedFor(urlEqualTo("/v1/auth/token/renew-self")));
+            assertThat(context.liveCredentials()).containsExactly("hvs.renewable-Cc3");
+            p.close();
+        }
+    }
+
+    @Test
     void aCallCutOffByCloseReportsClosed() throws Exception {
         vault.appRoleLogin("approle", ROLE_ID, SECRET_ID, "hvs.tok-c", 3600, true);
         vault.server.stubFor(get(urlEqualTo("/v1/secret/data/slow")).atPriority(1)
