@@ -129,7 +129,7 @@ final class ConnectClient {
             case 429 -> SecretManagerException.builder(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED, Reason.THROTTLED)
                     .message("1Password Connect rate-limited the request (HTTP 429, " + what + ") and retries did not get through." + suffix)
                     .build();
-            default -> ErrorRule.failure(status >= 500 ? Reason.UNREACHABLE : Reason.PROVIDER_ERROR)
+            default -> ErrorRule.forStatus(status)
                     .message("1Password Connect answered HTTP " + status + " (" + what + "); check the Connect server's health and logs."
                             + suffix).build();
         };

@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -250,13 +249,4 @@ final class FakeVault {
         throw new AssertionError("expected a SecretManagerException");
     }
 
-    /** A ticker tests move by hand. */
-    static final class ManualTicker implements Ticker {
-        private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-
-        @Override
-        public long read() { return nanos.get(); }
-
-        void advance(Duration d) { nanos.addAndGet(d.toNanos()); }
-    }
 }

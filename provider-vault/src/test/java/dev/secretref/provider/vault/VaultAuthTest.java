@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
-import dev.secretref.provider.vault.FakeVault.ManualTicker;
+import dev.secretref.testkit.FakeTicker;
 import dev.secretref.spi.SecretProvider;
 import dev.secretref.testkit.TestProviderContext;
 import java.nio.file.Files;
@@ -47,7 +47,7 @@ final class VaultAuthTest {
     private static final String VALUE = "value-Pw77";
     private static final String LOGIN = "/v1/auth/approle/login";
     private static FakeVault vault;
-    private final ManualTicker ticker = new ManualTicker();
+    private final FakeTicker ticker = new FakeTicker();
 
     @BeforeAll
     static void start() { vault = new FakeVault(); }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.secretref.provider.vault.FakeVault.ManualTicker;
+import dev.secretref.testkit.FakeTicker;
 import dev.secretref.spi.ProviderConfig;
 import dev.secretref.provider.support.ProviderHttp;
 import dev.secretref.provider.support.Redactor;
@@ -84,7 +84,7 @@ final class VaultTokenLifetimeTest {
     @Test
     void tenThousandTokenRequestsWithinOneTokenLifetimeCostExactlyOneLogin() throws Exception {
         HttpServer server = server();
-        ManualTicker ticker = new ManualTicker();
+        FakeTicker ticker = new FakeTicker();
         URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
         ProviderConfig config = ProviderConfig.of("t", new VaultProviderFactory().descriptor(), Map.of("url", url.toString(), "token", "x"));
         Redactor redactor = Redactor.of(Set.of());
@@ -119,7 +119,7 @@ final class VaultTokenLifetimeTest {
     @Test
     void aThousandFetchesWithinOneTokenLifetimeCostExactlyOneLogin() throws Exception {
         HttpServer server = server();
-        ManualTicker ticker = new ManualTicker();
+        FakeTicker ticker = new FakeTicker();
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
         try (SecretProvider p = FakeVault.create(Map.of("url", url, "roleId", "role", "secretId", "sid"), ticker)) {
             ExecutorService pool = Executors.newFixedThreadPool(16);
