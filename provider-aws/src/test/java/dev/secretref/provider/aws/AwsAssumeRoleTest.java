@@ -130,6 +130,7 @@ final class AwsAssumeRoleTest {
             assertThat(context.liveCredentials()).containsExactlyInAnyOrder(SECOND_TOKEN, "tempSecretKey/" + SECOND_KEY + "EXAMPLE");
             provider.close();
             assertThat(context.liveCredentials()).isEmpty();
+            assertThat(context.scheduler().isShutdown()).as("the SDK borrowed the context's scheduler; closing must not shut it down").isFalse();
         }
     }
 

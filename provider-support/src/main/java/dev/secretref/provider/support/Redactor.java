@@ -23,13 +23,13 @@ public final class Redactor {
     public static final String MASK = "██";
 
     private final Set<String> secrets = ConcurrentHashMap.newKeySet();
+    private final Set<String> configured;
     private final ProviderContext context;
 
     private Redactor(Collection<String> configured, ProviderContext context) {
         this.context = context;
-        for (String s : configured) {
-            if (maskable(s)) secrets.add(s);
-        }
+        this.configured = configured.stream().filter(Redactor::maskable).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        secrets.addAll(this.configured);
     }
 
     /** A redactor of the configured credentials ({@code config.sensitiveValues()}), reporting to {@code context}. */
@@ -53,9 +53,13 @@ public final class Redactor {
         if (context != null) context.credentialObtained(credential);
     }
 
-    /** A credential that was replaced or dropped: the context may forget it. Still masked here (harmless). */
+    /**
+     * A credential that was replaced or dropped: it leaves the mask list (so a long-running provider's list does
+     * not grow with every renewal) unless it is configured, and the context may forget it.
+     */
     public void discarded(String credential) {
         if (!maskable(credential)) return;
+        if (!configured.contains(credential)) secrets.remove(credential);
         if (context != null) context.credentialDiscarded(credential);
     }
 

@@ -48,5 +48,14 @@ final class RedactorTest {
         assertThat(r.scrub("header X-Vault-Token: hvs.issued-token")).isEqualTo("header X-Vault-Token: ██");
         r.discarded("hvs.issued-token");
         assertThat(ctx.events).containsExactly("+hvs.issued-token", "-hvs.issued-token");
+        assertThat(r.scrub("old hvs.issued-token")).as("a discarded token leaves the list").isEqualTo("old hvs.issued-token");
+    }
+
+    @Test
+    void aConfiguredCredentialStaysMaskedEvenWhenDiscarded() {
+        Redactor r = Redactor.of(Set.of("hvs.static-token"));
+        r.obtained("hvs.static-token");
+        r.discarded("hvs.static-token");
+        assertThat(r.scrub("t=hvs.static-token")).isEqualTo("t=██");
     }
 }
