@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,11 +64,11 @@ final class RenewingTokenTest {
     @Test
     void concurrentCallersShareOneLogin() throws Exception {
         source.gate = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(8);
+        ThreadPoolExecutor pool = (ThreadPoolExecutor) Executors.newFixedThreadPool(8);
         try {
             List<Future<String>> got = new ArrayList<>();
             for (int i = 0; i < 8; i++) got.add(pool.submit(token::get));
-            Thread.sleep(50);   // lets the callers pile up on the one login (no assertion depends on the timing)
+            while (pool.getActiveCount() < 8) Thread.onSpinWait();   // all eight callers are in get() while the login is held
             source.gate.countDown();
             for (Future<String> f : got) assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo("tok-1");
         } finally {
