@@ -3,6 +3,7 @@ package dev.secretref.provider.vault;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
+import dev.secretref.provider.support.ErrorRule;
 import java.nio.file.Path;
 import javax.net.ssl.SSLException;
 
@@ -51,7 +52,7 @@ final class VaultErrors {
             reason = Reason.PROVIDER_ERROR;
             message = "Vault answered HTTP " + s + " to " + where + vaultSaid(r);
         }
-        return SecretManagerException.builder(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED, reason).path(path).message(message).build();
+        return ErrorRule.failure(reason).path(path).message(message).build();   // sealed / 5xx: not reachable (DESIGN §4)
     }
 
     static SecretManagerException deleted(String path, String apiPath, String deletionTime, boolean destroyed, long version) {
