@@ -22,7 +22,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import dev.secretref.spi.SecretInfo;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +47,20 @@ import org.junit.jupiter.api.Test;
  *
  * Names handed to {@link #pathFor} are short ASCII words ({@code alpha}, {@code empty}, ...); values
  * include {@code ""}, {@code "0"}, {@code "false"}, {@code "null"} and 64 KiB of mixed Unicode.
+ *
+ * <p>Nested groups pin the cross-cutting rules; each is skipped (a JUnit assumption) when the provider
+ * cannot take part, by leaving the hook at its default:
+ * <ul>
+ *   <li>{@link Tls}: a server whose certificate no JVM CA signed is refused with a message naming
+ *       {@code caCertificate}; with the CA as {@code caCertificate} it is trusted. Hook: {@link #tlsProvider}.</li>
+ *   <li>{@link Redaction}: nothing logged (slf4j-simple, captured with {@link LogCapture}) while fetching,
+ *       failing and checking holds a value or a credential.</li>
+ *   <li>{@link Lifecycle}: {@code close()} may be called twice.</li>
+ *   <li>{@link Listing}: {@code list} returns names, never values. Hook: {@link #listPrefix()}.</li>
+ *   <li>{@link ErrorCodes}: an unreachable store is {@code SECRET_MANAGER_CONNECTION_FAILED} (DESIGN §4).
+ *       Hook: {@link #providerAt}.</li>
+ * </ul>
+ * Helpers for provider tests: {@link FakeTicker}, {@link TestCertificates}, {@link LogCapture}.
  */
 public abstract class SecretProviderContractTest {
     /** A value no test store should echo: if it appears in a message, the provider leaks values. */
@@ -71,6 +91,33 @@ public abstract class SecretProviderContractTest {
 
     /** Whether the store can hold an empty value (Conjur cannot: an empty variable has no value). */
     protected boolean supportsEmptyValue() { return true; }
+
+    /**
+     * A provider whose store holds {@code secrets} and is served over HTTPS with {@code certificates}'
+     * server certificate; with {@code trustCa} the config sets {@code caCertificate} to
+     * {@link TestCertificates#caCertificatePem()}, else it sets none. Null (the default) when the provider
+     * does not talk TLS: the {@link Tls} group is skipped.
+     */
+    protected SecretProvider tlsProvider(Map<String, String> secrets, TestCertificates certificates, boolean trustCa) {
+        return null;
+    }
+
+    /**
+     * A provider configured to reach its store at {@code baseUrl} ({@code http://127.0.0.1:<port>}, where
+     * nothing listens), for the error-code rule. Null (the default) when the provider has no address to
+     * point elsewhere: the {@link ErrorCodes} group is skipped.
+     */
+    protected SecretProvider providerAt(String baseUrl) {
+        return null;
+    }
+
+    /**
+     * The prefix to list after seeding {@code alpha} and {@code beta} (e.g. the folder {@link #pathFor} uses),
+     * or null (the default) when the provider does not list: the {@link Listing} group is skipped.
+     */
+    protected String listPrefix() {
+        return null;
+    }
 
     private SecretProvider track(SecretProvider p) {
         created.add(p);
@@ -218,6 +265,128 @@ public abstract class SecretProviderContractTest {
         assertThat(factory.descriptor().pathFormat()).isNotBlank();
         assertThat(factory.descriptor().fields().stream().filter(f -> f.isSensitive())
                 .allMatch(f -> !f.help().isBlank())).isTrue();
+    }
+
+    /** TLS is always verified, and {@code caCertificate} adds a CA to trust. */
+    @Nested
+    @DisplayName("TLS")
+    class Tls {
+        private TestCertificates certificates() {
+            return SharedCertificates.INSTANCE;
+        }
+
+        @Test
+        void aServerCertificateNoTrustedCaSignedIsRefusedNamingCaCertificate() {
+            SecretProvider p = tlsProvider(Map.of(pathFor("alpha"), "over-tls"), certificates(), false);
+            assumeTrue(p != null, "this provider does not talk TLS");
+            track(p);
+            SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> p.fetch(pathFor("alpha")));
+            assertThat(e).as("fetching from an untrusted server").isNotNull();
+            assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
+            assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE);
+            assertThat(e.getMessage()).contains("caCertificate");
+            assertNoSecretIn(e);
+        }
+
+        @Test
+        void theIssuingCaAsCaCertificateIsTrusted() {
+            SecretProvider p = tlsProvider(Map.of(pathFor("alpha"), "over-tls"), certificates(), true);
+            assumeTrue(p != null, "this provider does not talk TLS");
+            track(p);
+            assertThat(p.fetch(pathFor("alpha"))).isEqualTo("over-tls");
+            assertThatCode(p::checkConnection).doesNotThrowAnyException();
+        }
+    }
+
+    /** Logs hold no value and no credential, on success and failure paths. */
+    @Nested
+    class Redaction {
+        @Test
+        void logsHoldNoValueOrCredential() {
+            String logged;
+            try (LogCapture logs = LogCapture.start()) {
+                SecretProvider p = seeded(Map.of("alpha", CANARY));
+                p.fetch(pathFor("alpha"));
+                try {
+                    p.fetch(pathFor("missing"));
+                } catch (SecretManagerException expected) {
+                    // the message is checked elsewhere; here only what was logged matters
+                }
+                p.fetchAll(Set.of(pathFor("alpha"), pathFor("missing")));
+                p.checkConnection();
+                SecretProvider broken = unreachableProvider();
+                if (broken != null) {
+                    track(broken);
+                    try {
+                        broken.checkConnection();
+                    } catch (SecretManagerException expected) {
+                        // logged lines are what is checked
+                    }
+                }
+                p.close();
+                logged = logs.text();
+            }
+            assertThat(logged).doesNotContain(CANARY);
+            for (String c : credentials()) assertThat(logged).doesNotContain(c);
+        }
+    }
+
+    /** Closing. */
+    @Nested
+    class Lifecycle {
+        @Test
+        void closeIsIdempotent() {
+            SecretProvider p = seeded(Map.of("alpha", "A"));
+            p.fetch(pathFor("alpha"));
+            assertThatCode(() -> {
+                p.close();
+                p.close();
+            }).doesNotThrowAnyException();
+        }
+    }
+
+    /** Listing gives names. */
+    @Nested
+    class Listing {
+        @Test
+        void listReturnsNamesNeverValues() {
+            String prefix = listPrefix();
+            assumeTrue(prefix != null, "this provider does not list");
+            SecretProvider p = seeded(Map.of("alpha", CANARY, "beta", CANARY + "-2"));
+            List<SecretInfo> names = p.list(prefix);
+            assertThat(names).isNotEmpty();
+            for (SecretInfo info : names) {
+                assertThat(info.path() + " " + info.description() + " " + info).doesNotContain(CANARY);
+            }
+        }
+    }
+
+    /** DESIGN §4: the code says whether the store was reached. */
+    @Nested
+    class ErrorCodes {
+        @Test
+        void anUnreachableStoreIsConnectionFailed() throws IOException {
+            int port;
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress("127.0.0.1", 0));
+                port = s.getLocalPort();
+            }
+            SecretProvider p = providerAt("http://127.0.0.1:" + port);
+            assumeTrue(p != null, "this provider has no address to point elsewhere");
+            track(p);
+            SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> p.fetch(pathFor("alpha")));
+            assertThat(e).as("fetching from a store nothing listens for").isNotNull();
+            assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
+            assertThat(e.reason()).isIn(Reason.UNREACHABLE, Reason.TIMEOUT);
+            FetchResult r = p.fetchAll(Set.of(pathFor("alpha"))).get(pathFor("alpha"));
+            assertThat(r.isValue()).isFalse();
+            assertThat(r.error().code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
+        }
+    }
+
+    /** One CA and server certificate per JVM: generating them costs a few milliseconds, not per test. */
+    private static final class SharedCertificates {
+        static final TestCertificates INSTANCE = TestCertificates.localhost();
     }
 
     /** Asserts that neither the message nor the causes of {@code t} hold the canary or a credential. */

@@ -1,7 +1,9 @@
 package dev.secretref.provider.aws;
 
 import dev.secretref.spi.ProviderConfig;
-import dev.secretref.provider.support.ProviderHttp;
+import dev.secretref.provider.support.PemTrust;
+import dev.secretref.provider.support.Redactor;
+import dev.secretref.spi.ProviderContext;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.TrustManager;
@@ -15,7 +17,6 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
@@ -37,25 +38,31 @@ final class AwsClients implements AutoCloseable {
     /** The credentials Secrets Manager calls are signed with (the assumed role's when roleArn is set). */
     final AwsCredentialsProvider credentials;
     private final List<AutoCloseable> closeables;
+    private final AbortableHttpClient http;
 
     private AwsClients(SecretsManagerClient secretsManager, StsClient sts, AwsCredentialsProvider credentials,
-                       List<AutoCloseable> closeables) {
+                       List<AutoCloseable> closeables, AbortableHttpClient http) {
         this.secretsManager = secretsManager;
         this.sts = sts;
         this.credentials = credentials;
         this.closeables = closeables;
+        this.http = http;
     }
 
-    static AwsClients create(AwsSettings s, ProviderConfig config) {
+    /**
+     * @param context lends the SDK its scheduler (API-call timeouts), so the provider starts no timer thread
+     * @param redactor learns the assumed role's temporary credentials as STS issues them
+     */
+    static AwsClients create(AwsSettings s, ProviderConfig config, ProviderContext context, Redactor redactor) {
         List<AutoCloseable> closeables = new ArrayList<>();
         UrlConnectionHttpClient.Builder http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(s.connectTimeout)
                 .socketTimeout(s.readTimeout);
         if (s.caCertificate.isPresent()) {
-            TrustManager[] trust = ProviderHttp.trustManagers(s.caCertificate.get(), config);
+            TrustManager[] trust = PemTrust.trustManagers(s.caCertificate.get(), config);
             http.tlsTrustManagersProvider(() -> trust);
         }
-        SdkHttpClient httpClient = http.build();
+        AbortableHttpClient httpClient = new AbortableHttpClient(http.build());
 
         // The manager's config is the single source of client settings: the shared config file
         // (~/.aws/config) does not change endpoints, retries or timeouts behind its back. The default
@@ -66,6 +73,7 @@ final class AwsClients implements AutoCloseable {
                 .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(s.maxAttempts).build())
                 .defaultProfileFile(ProfileFile.aggregator().build())
                 .defaultProfileName("default")
+                .scheduledExecutorService(context.scheduler())
                 .build();
         Region region = Region.of(s.region);
 
@@ -81,20 +89,20 @@ final class AwsClients implements AutoCloseable {
         }
 
         var stsBuilder = StsClient.builder().region(region).httpClient(httpClient)
-                .credentialsProvider(base).overrideConfiguration(override);
+                .credentialsProvider(base).overrideConfiguration(override.toBuilder().addExecutionInterceptor(new StsReplyCheck()).build());
         s.stsEndpoint.ifPresent(stsBuilder::endpointOverride);
         StsClient sts = stsBuilder.build();
 
         AwsCredentialsProvider effective = base;
         if (s.roleArn.isPresent()) {
-            effective = StsAssumeRoleCredentialsProvider.builder()
+            effective = new DeclaringCredentialsProvider(StsAssumeRoleCredentialsProvider.builder()
                     .stsClient(sts)
                     .asyncCredentialUpdateEnabled(false)
                     .refreshRequest(r -> {
                         r.roleArn(s.roleArn.get()).roleSessionName(s.roleSessionName);
                         s.externalId.ifPresent(r::externalId);
                     })
-                    .build();
+                    .build(), redactor);
         }
 
         var smBuilder = SecretsManagerClient.builder().region(region).httpClient(httpClient)
@@ -108,11 +116,17 @@ final class AwsClients implements AutoCloseable {
         closeables.add(sts);
         if (base instanceof SdkAutoCloseable c) closeables.add(c);
         closeables.add(httpClient);
-        return new AwsClients(sm, sts, effective, closeables);
+        return new AwsClients(sm, sts, effective, closeables, httpClient);
+    }
+
+    /** Cuts off calls in flight (their sockets are closed) and refuses new ones. */
+    void abortInFlight() {
+        http.abortAll();
     }
 
     @Override
     public void close() {
+        http.abortAll();
         for (AutoCloseable c : closeables) {
             try {
                 c.close();

@@ -10,6 +10,8 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Set;
+import dev.secretref.provider.support.ErrorRule;
+import dev.secretref.provider.support.TlsFailures;
 import javax.net.ssl.SSLException;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -52,7 +54,7 @@ final class AwsErrors {
             String code = d == null || d.errorCode() == null ? "" : d.errorCode();
             return forErrorCode(code, ase.statusCode(), ase.requestId(), ase.isThrottlingException(), what, secretId, path, iamAction);
         }
-        return transport(e, ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED,
+        return transport(e,
                 "Reading secret " + what + " from AWS Secrets Manager (" + settings.endpointDescription() + ")").path(path).build();
     }
 
@@ -110,7 +112,7 @@ final class AwsErrors {
             Reason r = ase.statusCode() >= 500 ? Reason.UNREACHABLE : Reason.PROVIDER_ERROR;
             return failed(r, "ListSecrets failed" + detail).build();
         }
-        return transport(e, ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED,
+        return transport(e,
                 "Listing secrets at AWS Secrets Manager (" + settings.endpointDescription() + ")").build();
     }
 
@@ -120,6 +122,7 @@ final class AwsErrors {
         if (e instanceof AwsServiceException ase) {
             AwsErrorDetails d = ase.awsErrorDetails();
             String code = d == null || d.errorCode() == null ? "" : d.errorCode();
+            if (code.equals(StsReplyCheck.CODE)) return notSts(ase, "The connection check (GetCallerIdentity at " + where + ")").build();
             String detail = detail(code, ase.statusCode(), ase.requestId());
             if (settings.roleArn.isPresent() && ACCESS_DENIED_CODES.contains(code)) return assumeRoleFailed(ase).build();
             if (AUTH_CODES.contains(code) || ACCESS_DENIED_CODES.contains(code)) {
@@ -130,13 +133,22 @@ final class AwsErrors {
             return SecretManagerException.builder(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED, r)
                     .message("The connection check (GetCallerIdentity at " + where + ") failed" + detail).build();
         }
-        return transport(e, ErrorCode.SECRET_MANAGER_CONNECTION_FAILED,
+        return transport(e,
                 "The connection check (GetCallerIdentity at " + where + ")").build();
+    }
+
+    private SecretManagerException.Builder notSts(AwsServiceException ase, String what) {
+        String status = ase.awsErrorDetails() == null || ase.awsErrorDetails().sdkHttpResponse() == null ? "?"
+                : ase.awsErrorDetails().sdkHttpResponse().firstMatchingHeader(StsReplyCheck.ORIGINAL_STATUS).orElse("?");
+        return SecretManagerException.builder(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED, Reason.PROVIDER_ERROR)
+                .message(what + " got an answer that is not an STS reply (HTTP " + status + ", no STS XML body); check that "
+                        + (settings.stsEndpoint.isPresent() ? "stsEndpoint points at STS" : "the region is right") + " and that no proxy answers in its place");
     }
 
     private SecretManagerException.Builder assumeRoleFailed(AwsServiceException ase) {
         AwsErrorDetails d = ase.awsErrorDetails();
         String code = d == null || d.errorCode() == null ? "" : d.errorCode();
+        if (code.equals(StsReplyCheck.CODE)) return notSts(ase, "Assuming role " + settings.roleArn.orElse("?"));
         String detail = detail(code, ase.statusCode(), ase.requestId());
         if (ACCESS_DENIED_CODES.contains(code)) {
             return SecretManagerException.builder(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED, Reason.AUTHENTICATION_FAILED)
@@ -162,7 +174,9 @@ final class AwsErrors {
                 .message(what + "; " + check + ", and that the region (" + settings.region + ") is enabled for the account");
     }
 
-    private SecretManagerException.Builder transport(SdkException e, ErrorCode code, String what) {
+    /** The store was not reached or not understood: always {@code SECRET_MANAGER_CONNECTION_FAILED} (DESIGN §4). */
+    private SecretManagerException.Builder transport(SdkException e, String what) {
+        ErrorCode code = ErrorCode.SECRET_MANAGER_CONNECTION_FAILED;
         if (isTimeout(e)) {
             return SecretManagerException.builder(code, Reason.TIMEOUT)
                     .message(what + " timed out (apiCallAttemptTimeout " + settings.apiCallAttemptTimeout + ", apiCallTimeout "
@@ -172,8 +186,7 @@ final class AwsErrors {
         }
         if (has(e, SSLException.class)) {
             return SecretManagerException.builder(code, Reason.UNREACHABLE)
-                    .message(what + " failed the TLS handshake: the server's certificate is not trusted or invalid; "
-                            + "set caCertificate to the PEM of the CA that signed it")
+                    .message(what + " failed the TLS handshake: " + TlsFailures.explain(e, settings.caCertificate.isPresent()))
                     .cause(e);
         }
         if (isMissingCredentials(e)) {
@@ -214,8 +227,9 @@ final class AwsErrors {
         return null;
     }
 
+    /** The code follows the one rule: 5xx after retries ({@code UNREACHABLE}) is a connection failure. */
     private static SecretManagerException.Builder failed(Reason reason, String message) {
-        return SecretManagerException.builder(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED, reason).message(message);
+        return ErrorRule.failure(reason).message(message);
     }
 
     private static String detail(String code, int status, String requestId) {

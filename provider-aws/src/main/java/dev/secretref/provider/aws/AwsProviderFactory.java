@@ -1,6 +1,9 @@
 package dev.secretref.provider.aws;
 
+import dev.secretref.provider.support.Redactor;
+import dev.secretref.provider.support.StandaloneContext;
 import dev.secretref.spi.ProviderConfig;
+import dev.secretref.spi.ProviderContext;
 import dev.secretref.spi.ProviderDescriptor;
 import dev.secretref.spi.ProviderDescriptor.CommonFields;
 import dev.secretref.spi.ProviderDescriptor.Field;
@@ -62,9 +65,15 @@ public final class AwsProviderFactory implements SecretProviderFactory {
     @Override
     public ProviderDescriptor descriptor() { return DESCRIPTOR; }
 
+    /** A provider on the shared standalone context (no resolver): for existing callers. */
     @Override
     public SecretProvider create(ProviderConfig config) {
+        return create(config, StandaloneContext.get());
+    }
+
+    @Override
+    public SecretProvider create(ProviderConfig config, ProviderContext context) {
         AwsSettings settings = AwsSettings.from(config);
-        return new AwsSecretProvider(settings, AwsClients.create(settings, config));
+        return new AwsSecretProvider(settings, AwsClients.create(settings, config, context, Redactor.of(config.sensitiveValues(), context)));
     }
 }

@@ -3,6 +3,7 @@ package dev.secretref.provider.aws;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
+import dev.secretref.provider.support.PathGroups;
 import dev.secretref.spi.FetchResult;
 import dev.secretref.spi.SecretInfo;
 import dev.secretref.spi.SecretProvider;
@@ -70,16 +71,11 @@ final class AwsSecretProvider implements SecretProvider {
         ensureOpen();
         Map<String, FetchResult> out = new LinkedHashMap<>();
         // one remote read per target (secret + version), however many keys are asked of it
+        for (String path : paths) out.put(path, null);
+        PathGroups<SecretPath, SecretPath.Target> groups = PathGroups.of(paths, SecretPath::parse, SecretPath::target);
+        groups.invalid().forEach((path, e) -> out.put(path, FetchResult.error(e)));
         Map<SecretPath.Target, List<SecretPath>> byTarget = new LinkedHashMap<>();
-        for (String path : paths) {
-            out.put(path, null);
-            try {
-                SecretPath p = SecretPath.parse(path);
-                byTarget.computeIfAbsent(p.target(), t -> new ArrayList<>()).add(p);
-            } catch (SecretManagerException e) {
-                out.put(path, FetchResult.error(e));
-            }
-        }
+        groups.groups().forEach((t, ps) -> byTarget.put(t, ps.stream().map(groups::parsed).toList()));
         List<SecretPath.Target> batchable = new ArrayList<>();
         for (Map.Entry<SecretPath.Target, List<SecretPath>> e : byTarget.entrySet()) {
             // BatchGetSecretValue returns the AWSCURRENT version only
@@ -128,7 +124,10 @@ final class AwsSecretProvider implements SecretProvider {
                 return;
             }
             for (SecretPath.Target t : chunk) {
-                for (SecretPath p : byTarget.get(t)) out.put(p.raw, FetchResult.error(errors.forSecret(e, t, p.raw, BATCH_ACTION)));
+                for (SecretPath p : byTarget.get(t)) {
+                    out.put(p.raw, FetchResult.error(closed.get() ? closedError().toBuilder().path(p.raw).build()
+                            : errors.forSecret(e, t, p.raw, BATCH_ACTION)));
+                }
             }
             return;
         }
@@ -182,6 +181,7 @@ final class AwsSecretProvider implements SecretProvider {
         try {
             return StoredSecret.of(clients.secretsManager.getSecretValue(b.build()));
         } catch (SdkException e) {
+            if (closed.get()) throw closedError();
             throw errors.forSecret(e, t, path, GET_ACTION);
         }
     }
@@ -225,6 +225,7 @@ final class AwsSecretProvider implements SecretProvider {
         try {
             clients.sts.getCallerIdentity(r -> r.overrideConfiguration(o -> o.credentialsProvider(clients.credentials)));
         } catch (SdkException e) {
+            if (closed.get()) throw closedError();
             throw errors.forConnectionCheck(e);
         }
     }
@@ -250,18 +251,22 @@ final class AwsSecretProvider implements SecretProvider {
                 token = r.nextToken();
             } while (token != null && !token.isEmpty() && ++pages < MAX_PAGES);
         } catch (SdkException e) {
+            if (closed.get()) throw closedError();
             throw errors.forListing(e);
         }
         return out;
     }
 
     private void ensureOpen() {
-        if (closed.get()) {
-            throw SecretManagerException.builder(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED, Reason.CLOSED)
-                    .message("The AWS provider of manager '" + settings.manager + "' is closed").build();
-        }
+        if (closed.get()) throw closedError();
     }
 
+    private SecretManagerException closedError() {
+        return SecretManagerException.builder(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED, Reason.CLOSED)
+                .message("The AWS provider of manager '" + settings.manager + "' is closed (a call in flight was cut off)").build();
+    }
+
+    /** Cuts off calls in flight at once (they fail with reason {@code CLOSED}), then closes the SDK clients. Idempotent. */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) clients.close();

@@ -15,7 +15,9 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
+import dev.secretref.spi.ProviderConfig;
 import dev.secretref.spi.SecretProvider;
+import dev.secretref.testkit.TestProviderContext;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -107,6 +109,29 @@ final class AwsAssumeRoleTest {
         assertThat(reads.get(2).getHeader("X-Amz-Security-Token")).isEqualTo(SECOND_TOKEN);
         assertThat(fake.server.findAll(smCalls("BatchGetSecretValue")).get(0).getHeader("Authorization"))
                 .contains("Credential=" + SECOND_KEY + "/");
+    }
+
+    @Test
+    void assumedRoleKeysAreDeclaredToTheContextWhileTheyLive() {
+        fake.put("prod/db", "{\"password\":\"p\"}");
+        Instant now = Instant.now();
+        fake.server.stubFor(stsCall("AssumeRole").atPriority(1).inScenario("sts").whenScenarioStateIs(STARTED)
+                .willReturn(stsXml(assumeRoleXml(FIRST_KEY, FIRST_TOKEN, now.plus(2, ChronoUnit.MINUTES))))
+                .willSetStateTo("refreshed"));
+        fake.server.stubFor(stsCall("AssumeRole").atPriority(1).inScenario("sts").whenScenarioStateIs("refreshed")
+                .willReturn(stsXml(assumeRoleXml(SECOND_KEY, SECOND_TOKEN, now.plus(1, ChronoUnit.HOURS)))));
+        Map<String, Object> c = fake.config();
+        c.put("roleArn", ROLE);
+        try (TestProviderContext context = new TestProviderContext()) {
+            provider = new AwsProviderFactory().create(ProviderConfig.of("role-aws", AwsProviderFactory.DESCRIPTOR, c), context);
+            provider.fetch("prod/db:password");
+            assertThat(context.liveCredentials()).containsExactlyInAnyOrder(FIRST_TOKEN, "tempSecretKey/" + FIRST_KEY + "EXAMPLE");
+            provider.fetch("prod/db:password");                                  // refreshed: the first set is discarded
+            assertThat(context.liveCredentials()).containsExactlyInAnyOrder(SECOND_TOKEN, "tempSecretKey/" + SECOND_KEY + "EXAMPLE");
+            provider.close();
+            assertThat(context.liveCredentials()).isEmpty();
+            assertThat(context.scheduler().isShutdown()).as("the SDK borrowed the context's scheduler; closing must not shut it down").isFalse();
+        }
     }
 
     @Test

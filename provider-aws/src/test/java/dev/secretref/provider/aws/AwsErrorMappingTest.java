@@ -73,7 +73,7 @@ final class AwsErrorMappingTest {
             "403, InvalidSignatureException,   SECRET_MANAGER_CONNECTION_FAILED, AUTHENTICATION_FAILED, secretAccessKey",
             "403, ExpiredTokenException,       SECRET_MANAGER_CONNECTION_FAILED, AUTHENTICATION_FAILED, sessionToken",
             "400, ThrottlingException,         SECRET_MANAGER_GET_SECRET_FAILED, THROTTLED,     maxAttempts",
-            "500, InternalServiceError,        SECRET_MANAGER_GET_SECRET_FAILED, UNREACHABLE,   try again later",
+            "500, InternalServiceError,        SECRET_MANAGER_CONNECTION_FAILED, UNREACHABLE,   try again later",
     })
     void awsErrorsMapToCodeAndReason(int status, String type, ErrorCode code, Reason reason, String hint) {
         fake.server.stubFor(smCall("GetSecretValue").atPriority(1).willReturn(awsError(status, type,
@@ -135,7 +135,7 @@ final class AwsErrorMappingTest {
                 .willReturn(aResponse().withFixedDelay(5_000).withStatus(200)));
         provider(Map.of("apiCallAttemptTimeout", "300ms", "maxAttempts", "1", "readTimeout", "2s"));
         SecretManagerException e = failureOf(() -> provider.fetch("slow/secret"));
-        assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED);
+        assertThat(e.code()).as("no answer in time: the store was not reached (DESIGN §4)").isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
         assertThat(e.reason()).isEqualTo(Reason.TIMEOUT);
         assertThat(e.getMessage()).contains("'slow/secret'").contains("apiCallAttemptTimeout PT0.3S");
     }
@@ -158,7 +158,7 @@ final class AwsErrorMappingTest {
         provider(Map.of("endpoint", "http://127.0.0.1:" + port, "stsEndpoint", "http://127.0.0.1:" + port,
                 "maxAttempts", "1", "connectTimeout", "1s"));
         SecretManagerException e = failureOf(() -> provider.fetch("prod/db"));
-        assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED);
+        assertThat(e.code()).as("same rule as Vault and Conjur (DESIGN §4)").isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
         assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE);
         assertThat(e.getMessage()).contains("connection refused").contains("127.0.0.1:" + port);
         SecretManagerException check = failureOf(provider::checkConnection);

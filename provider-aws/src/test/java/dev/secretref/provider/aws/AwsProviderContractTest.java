@@ -2,6 +2,9 @@ package dev.secretref.provider.aws;
 
 import dev.secretref.spi.SecretProvider;
 import dev.secretref.testkit.SecretProviderContractTest;
+import dev.secretref.testkit.TestCertificates;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;
@@ -13,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 /** The testkit's provider contract, against the local Secrets Manager fake ({@link FakeAws}). */
 final class AwsProviderContractTest extends SecretProviderContractTest {
     private final List<FakeAws> fakes = new ArrayList<>();
+    @TempDir
+    static Path dir;
 
     @AfterEach
     void stopFakes() {
@@ -47,6 +52,26 @@ final class AwsProviderContractTest extends SecretProviderContractTest {
                 "secretAccessKey", FakeAws.SECRET_ACCESS_KEY, "endpoint", closed, "stsEndpoint", closed,
                 "maxAttempts", "1", "connectTimeout", "1s"));
     }
+
+    @Override
+    protected SecretProvider tlsProvider(Map<String, String> secrets, TestCertificates certificates, boolean trustCa) {
+        FakeAws fake = AwsTlsTest.httpsFake(certificates, dir.resolve("aws-" + fakes.size() + ".p12"));
+        fakes.add(fake);
+        secrets.forEach(fake::put);
+        Map<String, Object> config = AwsTlsTest.httpsConfig(fake);
+        if (trustCa) config.put("caCertificate", certificates.caCertificatePem());
+        return FakeAws.provider(config);
+    }
+
+    @Override
+    protected SecretProvider providerAt(String baseUrl) {
+        return FakeAws.provider(Map.of("region", FakeAws.REGION, "accessKeyId", FakeAws.ACCESS_KEY_ID,
+                "secretAccessKey", FakeAws.SECRET_ACCESS_KEY, "endpoint", baseUrl, "stsEndpoint", baseUrl,
+                "maxAttempts", "1", "connectTimeout", "1s"));
+    }
+
+    @Override
+    protected String listPrefix() { return "contract/"; }
 
     @Override
     protected List<String> malformedPaths() {

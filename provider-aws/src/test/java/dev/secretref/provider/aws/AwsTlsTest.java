@@ -3,41 +3,32 @@ package dev.secretref.provider.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
 import dev.secretref.spi.SecretProvider;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.secretref.testkit.TestCertificates;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** HTTPS endpoints: TLS is verified, and caCertificate adds a CA to trust. */
+/**
+ * HTTPS endpoints: TLS is verified, caCertificate adds a CA to trust, and the TLS message says what to fix:
+ * set caCertificate (none set), the configured CA did not sign it (one set), or the host name is wrong.
+ * Certificates come from the testkit's {@link TestCertificates} (generated at test time, JDK only).
+ */
 final class AwsTlsTest {
-    private static final String PASSWORD = "changeit";
     @TempDir
     static Path dir;
+    private static final TestCertificates CERTS = TestCertificates.localhost();
     private static FakeAws fake;
-    private static String pem;
 
     @BeforeAll
-    static void startHttpsFake() throws Exception {
-        Path keystore = dir.resolve("localhost.p12");
-        keytool("-genkeypair", "-alias", "localhost", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
-                "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD);
-        Path cert = dir.resolve("localhost.pem");
-        keytool("-exportcert", "-rfc", "-alias", "localhost", "-keystore", keystore.toString(), "-storetype", "PKCS12",
-                "-storepass", PASSWORD, "-file", cert.toString());
-        pem = Files.readString(cert, StandardCharsets.US_ASCII);
-        fake = new FakeAws(o -> o.dynamicHttpsPort().keystorePath(keystore.toString()).keystoreType("PKCS12")
-                .keystorePassword(PASSWORD).keyManagerPassword(PASSWORD));
+    static void startHttpsFake() {
+        fake = httpsFake(CERTS, dir.resolve("localhost.p12"));
         fake.put("tls/secret", "{\"k\":\"over-tls\"}");
     }
 
@@ -46,22 +37,54 @@ final class AwsTlsTest {
         if (fake != null) fake.close();
     }
 
-    private static void keytool(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new java.util.ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException("keytool failed: " + out);
+    /** A fake serving {@code certificates}' server certificate on its HTTPS port. */
+    static FakeAws httpsFake(TestCertificates certificates, Path keyStore) {
+        certificates.writeServerKeyStore(keyStore);
+        String password = TestCertificates.keyStorePassword();
+        return new FakeAws(o -> o.dynamicHttpsPort().keystorePath(keyStore.toString()).keystoreType("PKCS12")
+                .keystorePassword(password).keyManagerPassword(password));
     }
 
-    private static Map<String, Object> httpsConfig() {
+    static Map<String, Object> httpsConfig(FakeAws fake) {
         Map<String, Object> c = fake.config();
         String https = "https://localhost:" + fake.server.httpsPort();
         c.put("endpoint", https);
         c.put("stsEndpoint", https);
         c.put("maxAttempts", "1");
         return c;
+    }
+
+    private static Map<String, Object> httpsConfig() {
+        return httpsConfig(fake);
+    }
+
+    @Test
+    void aCaCertificateThatDidNotSignTheServerSaysSo() {
+        Map<String, Object> c = httpsConfig();
+        c.put("caCertificate", TestCertificates.localhost().caCertificatePem());   // another CA
+        try (SecretProvider p = FakeAws.provider(c)) {
+            SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> p.fetch("tls/secret:k"));
+            assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
+            assertThat(e.getMessage()).contains("the configured caCertificate did not sign it").doesNotContain("set caCertificate to");
+        }
+    }
+
+    @Test
+    void aCertificateForAnotherHostNameIsNamedAsSuch() {
+        Map<String, Object> c = httpsConfig();
+        TestCertificates other = TestCertificates.forHosts("vault.example.internal");
+        FakeAws wrongHost = httpsFake(other, dir.resolve("other.p12"));
+        try {
+            c.put("endpoint", "https://localhost:" + wrongHost.server.httpsPort());
+            c.put("caCertificate", other.caCertificatePem());
+            try (SecretProvider p = FakeAws.provider(c)) {
+                SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> p.fetch("tls/secret:k"));
+                assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
+                assertThat(e.getMessage()).contains("not issued for this host name").doesNotContain("set caCertificate to");
+            }
+        } finally {
+            wrongHost.close();
+        }
     }
 
     @Test
@@ -76,7 +99,7 @@ final class AwsTlsTest {
     @Test
     void caCertificateMakesTheEndpointTrusted() {
         Map<String, Object> c = httpsConfig();
-        c.put("caCertificate", pem);
+        c.put("caCertificate", CERTS.caCertificatePem());
         try (SecretProvider p = FakeAws.provider(c)) {
             assertThat(p.fetch("tls/secret:k")).isEqualTo("over-tls");
             p.checkConnection();

@@ -2,7 +2,7 @@ package dev.secretref.provider.conjur;
 
 /**
  * A Conjur access token, already base64-encoded, with the moment (ticker nanos) it was obtained. Conjur
- * tokens live 8 minutes; this one is renewed after {@link TokenCache#REFRESH_AFTER}. Not a record:
+ * tokens live 8 minutes; this one is renewed after {@link ConjurAuthenticator#REFRESH_AFTER}. Not a record:
  * {@link #toString()} never shows the token.
  */
 final class AccessToken {
@@ -20,6 +20,9 @@ final class AccessToken {
     }
 
     long obtainedAtNanos() { return obtainedAtNanos; }
+
+    /** The token as sent (base64), for the mask list. */
+    String base64() { return base64; }
 
     @Override
     public String toString() { return "AccessToken[██]"; }

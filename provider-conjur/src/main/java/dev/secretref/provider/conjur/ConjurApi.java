@@ -1,31 +1,32 @@
 package dev.secretref.provider.conjur;
 
 import dev.secretref.provider.support.ProviderHttp;
+import dev.secretref.provider.support.RenewingToken;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 /**
  * Authorized GETs against Conjur: each carries {@code Authorization: Token token="..."} from the
- * {@link TokenCache}; a 401 drops that token and the call is repeated once with a freshly issued one.
+ * shared {@link RenewingToken}; a 401 drops that token and the call is repeated once with a freshly issued one.
  * Transport failures come out of {@link ProviderHttp#send} as {@code TIMEOUT} / {@code UNREACHABLE}.
  */
 final class ConjurApi {
     private final ProviderHttp http;
-    private final TokenCache tokens;
+    private final RenewingToken<AccessToken> tokens;
 
-    ConjurApi(ProviderHttp http, TokenCache tokens) {
+    ConjurApi(ProviderHttp http, RenewingToken<AccessToken> tokens) {
         this.http = http;
         this.tokens = tokens;
     }
 
     /** GETs {@code uri}; asks for base64-encoded values (batch endpoint) when {@code base64}. */
     HttpResponse<byte[]> get(URI uri, boolean base64) {
-        AccessToken token = tokens.token();
+        AccessToken token = tokens.get();
         HttpResponse<byte[]> response = http.send(request(uri, token, base64));
         if (response.statusCode() == 401) {
             tokens.invalidate(token);
-            response = http.send(request(uri, tokens.token(), base64));
+            response = http.send(request(uri, tokens.get(), base64));
         }
         return response;
     }

@@ -7,6 +7,8 @@ import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
 import dev.secretref.Ticker;
 import dev.secretref.provider.support.ProviderHttp;
+import dev.secretref.provider.support.RenewingToken;
+import java.time.Duration;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,9 +22,16 @@ import org.slf4j.LoggerFactory;
  * {@code POST /authn/{account}/{login}/authenticate} with the API key as the body and
  * {@code Accept-Encoding: base64}, which makes Conjur answer the token already base64-encoded
  * ({@code Content-Encoding: base64}). Older servers that ignore the header answer the JSON token, which is
- * then base64-encoded here. Never logs or quotes the API key or the token.
+ * then base64-encoded here. The POST is never repeated after it may have reached Conjur (only a refused
+ * connection is retried). As a {@link RenewingToken.Source}, a token is renewed {@link #REFRESH_AFTER} after it
+ * was issued and dead after {@link #LIFETIME}. Never logs or quotes the API key or the token.
  */
-final class ConjurAuthenticator {
+final class ConjurAuthenticator implements RenewingToken.Source<AccessToken> {
+    /** Renew tokens this long after they were issued, two minutes before Conjur's 8-minute expiry. */
+    static final Duration REFRESH_AFTER = Duration.ofMinutes(6);
+    /** How long Conjur honours an access token. */
+    static final Duration LIFETIME = Duration.ofMinutes(8);
+
     private static final Logger LOG = LoggerFactory.getLogger(ConjurAuthenticator.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,6 +49,11 @@ final class ConjurAuthenticator {
         this.loginId = loginId;
         this.apiKey = apiKey;
         this.ticker = ticker;
+    }
+
+    @Override
+    public RenewingToken.Lease<AccessToken> obtain(long nowNanos) {
+        return RenewingToken.Lease.of(authenticate(), nowNanos, REFRESH_AFTER, LIFETIME);
     }
 
     AccessToken authenticate() {

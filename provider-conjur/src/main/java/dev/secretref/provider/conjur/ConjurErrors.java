@@ -3,6 +3,7 @@ package dev.secretref.provider.conjur;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
+import dev.secretref.provider.support.ErrorRule;
 
 /**
  * Turns Conjur HTTP statuses into {@link SecretManagerException}s whose messages say what to check.
@@ -35,7 +36,7 @@ final class ConjurErrors {
                     .message("Conjur rate-limited " + what + " (429) and retries did not get through; retry later or lower the call rate").build();
         }
         if (status >= 500) {
-            return SecretManagerException.builder(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED, Reason.UNREACHABLE)
+            return ErrorRule.failure(Reason.UNREACHABLE)
                     .message("Conjur failed " + what + " with HTTP " + status + " after retries; check the Conjur server's health and logs").build();
         }
         if (status == 403) {

@@ -7,6 +7,10 @@ import dev.secretref.spi.ProviderDescriptor.CommonFields;
 import dev.secretref.spi.ProviderDescriptor.Field;
 import dev.secretref.spi.ProviderDescriptor.FieldType;
 import dev.secretref.provider.support.ProviderHttp;
+import dev.secretref.provider.support.Redactor;
+import dev.secretref.provider.support.RenewingToken;
+import dev.secretref.provider.support.StandaloneContext;
+import dev.secretref.spi.ProviderContext;
 import dev.secretref.spi.SecretProvider;
 import dev.secretref.spi.SecretProviderFactory;
 import java.util.List;
@@ -45,20 +49,31 @@ public final class ConjurProviderFactory implements SecretProviderFactory {
     @Override
     public ProviderDescriptor descriptor() { return DESCRIPTOR; }
 
+    /** A provider on the shared standalone context (no resolver): for existing callers. */
     @Override
     public SecretProvider create(ProviderConfig config) {
-        return create(config, ProviderHttp.Retry.defaults(), Ticker.system(), ConjurUrls.MAX_URL_LENGTH);
+        return create(config, StandaloneContext.get());
+    }
+
+    @Override
+    public SecretProvider create(ProviderConfig config, ProviderContext context) {
+        return create(config, ProviderHttp.Retry.defaults(), context, ConjurUrls.MAX_URL_LENGTH);
     }
 
     /** For tests: the retry policy, the clock for token age, and the batch URL limit. */
     static ConjurSecretProvider create(ProviderConfig config, ProviderHttp.Retry retry, Ticker ticker, int maxUrlLength) {
+        return create(config, retry, StandaloneContext.withTicker(ticker), maxUrlLength);
+    }
+
+    static ConjurSecretProvider create(ProviderConfig config, ProviderHttp.Retry retry, ProviderContext context, int maxUrlLength) {
         ConjurSettings settings = ConjurSettings.from(config);
         ProviderHttp http = ProviderHttp.create(config, retry);
         ConjurUrls urls = new ConjurUrls(settings.url(), settings.account());
         ConjurAuthenticator authenticator = new ConjurAuthenticator(http, urls, settings.account(), settings.loginId(),
-                settings.apiKey(), ticker);
-        TokenCache tokens = new TokenCache(authenticator::authenticate, ticker);
-        return new ConjurSecretProvider(settings, urls, tokens, new ConjurApi(http, tokens), maxUrlLength);
+                settings.apiKey(), context.ticker());
+        RenewingToken<AccessToken> tokens = new RenewingToken<>(authenticator, context.ticker(),
+                Redactor.of(config.sensitiveValues(), context), AccessToken::base64);
+        return new ConjurSecretProvider(settings, urls, tokens, http, new ConjurApi(http, tokens), maxUrlLength);
     }
 
     @Override

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
+import dev.secretref.provider.support.ProviderHttp;
+import dev.secretref.provider.support.RenewingToken;
 import dev.secretref.spi.FetchResult;
 import dev.secretref.spi.SecretInfo;
 import dev.secretref.spi.SecretProvider;
@@ -27,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * Reads Conjur variables. {@link #fetch} uses {@code GET /secrets/{account}/variable/{id}}; {@link #fetchAll}
  * uses the batch endpoint {@code GET /secrets?variable_ids=...} with base64-encoded values, chunked to keep
  * URLs short, and falls back to single reads when Conjur refuses a batch as a whole (it is all-or-nothing),
- * so each failing path gets its own error. Thread-safe; the token is shared and renewed by {@link TokenCache}.
+ * so each failing path gets its own error. Thread-safe; the token is shared and renewed by a {@link RenewingToken}; {@link #close()} cuts off calls in flight.
  */
 final class ConjurSecretProvider implements SecretProvider {
     private static final Logger LOG = LoggerFactory.getLogger(ConjurSecretProvider.class);
@@ -39,12 +41,15 @@ final class ConjurSecretProvider implements SecretProvider {
 
     private final ConjurSettings settings;
     private final ConjurUrls urls;
-    private final TokenCache tokens;
+    private final RenewingToken<AccessToken> tokens;
+    private final ProviderHttp http;
     private final ConjurApi api;
     private final int maxUrlLength;
 
-    ConjurSecretProvider(ConjurSettings settings, ConjurUrls urls, TokenCache tokens, ConjurApi api, int maxUrlLength) {
+    ConjurSecretProvider(ConjurSettings settings, ConjurUrls urls, RenewingToken<AccessToken> tokens, ProviderHttp http,
+                         ConjurApi api, int maxUrlLength) {
         this.settings = settings;
+        this.http = http;
         this.urls = urls;
         this.tokens = tokens;
         this.api = api;
@@ -98,7 +103,7 @@ final class ConjurSecretProvider implements SecretProvider {
         }
         if (!batchable.isEmpty() || !single.isEmpty()) {
             try {
-                tokens.token();   // authenticate once up front: a rejected API key fails every path with one call
+                tokens.get();   // authenticate once up front: a rejected API key fails every path with one call
             } catch (SecretManagerException e) {
                 batchable.forEach(p -> results.put(p.raw(), FetchResult.error(ConjurErrors.withPath(e, p.raw()))));
                 single.forEach(p -> results.put(p.raw(), FetchResult.error(ConjurErrors.withPath(e, p.raw()))));
@@ -225,7 +230,7 @@ final class ConjurSecretProvider implements SecretProvider {
     @Override
     public void checkConnection() {
         try {
-            tokens.token();
+            tokens.get();
         } catch (SecretManagerException e) {
             throw ConjurErrors.connectionStep(e, "Step 1 of 2 (authenticate as the login id)");
         }
@@ -245,7 +250,8 @@ final class ConjurSecretProvider implements SecretProvider {
 
     @Override
     public void close() {
-        tokens.clear();
+        http.close();      // calls in flight fail with reason CLOSED
+        tokens.clear();    // the token leaves the context's mask list
     }
 
     @Override

@@ -2,9 +2,8 @@ package dev.secretref.provider.conjur;
 
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
+import dev.secretref.provider.support.VersionQuery;
 import java.util.OptionalInt;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A reference path in this provider's syntax: a Conjur variable id ({@code prod/db/password}), optionally
@@ -12,7 +11,6 @@ import java.util.regex.Pattern;
  * the path; the exception carries it in {@link SecretManagerException#path()}.
  */
 final class VariablePath {
-    private static final Pattern VERSION = Pattern.compile("version=([1-9][0-9]{0,8})");
 
     private final String raw;
     private final String id;
@@ -41,17 +39,9 @@ final class VariablePath {
                 throw invalid(path, "the path contains a control character; a Conjur variable id cannot");
             }
         }
-        String id = path;
-        OptionalInt version = OptionalInt.empty();
-        int q = path.indexOf('?');
-        if (q >= 0) {
-            Matcher m = VERSION.matcher(path.substring(q + 1));
-            if (!m.matches()) {
-                throw invalid(path, "only ?version=N (a whole number from 1) may follow the variable id");
-            }
-            id = path.substring(0, q);
-            version = OptionalInt.of(Integer.parseInt(m.group(1)));
-        }
+        VersionQuery q = VersionQuery.parse(path, "Conjur");
+        String id = q.base();
+        OptionalInt version = q.version();
         if (id.isEmpty()) {
             throw invalid(path, "the variable id before ?version is empty");
         }

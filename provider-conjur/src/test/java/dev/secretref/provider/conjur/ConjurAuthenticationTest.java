@@ -1,5 +1,7 @@
 package dev.secretref.provider.conjur;
 
+import dev.secretref.testkit.FakeTicker;
+import dev.secretref.testkit.TestProviderContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -31,7 +33,7 @@ import org.junit.jupiter.api.Test;
 final class ConjurAuthenticationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final FakeConjur fake = Fixtures.fake().put("app/db/password", "s3cr3t-value");
-    private final Fixtures.FakeTicker ticker = new Fixtures.FakeTicker();
+    private final FakeTicker ticker = new FakeTicker();
     private final ConjurSecretProvider provider = Fixtures.provider(Fixtures.config(fake.url()), ticker, ConjurUrls.MAX_URL_LENGTH);
 
     @AfterEach
@@ -159,16 +161,40 @@ final class ConjurAuthenticationTest {
     }
 
     @Test
-    void failedAuthenticationIsTriedAgainByTheNextCall() {
-        fake.failNext("/authn/", 503, 3);
+    void aFailedAuthenticationPostIsNotRepeatedButTheNextCallTriesAgain() {
+        fake.failNext("/authn/", 503, 1);
 
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> provider.fetch("app/db/password"));
         assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
         assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE);
-        assertThat(fake.count("POST", "/authn/")).isEqualTo(3);   // bounded retries
+        assertThat(fake.count("POST", "/authn/")).as("a POST that reached Conjur is not replayed").isEqualTo(1);
 
         assertThat(provider.fetch("app/db/password")).isEqualTo("s3cr3t-value");
-        assertThat(fake.count("POST", "/authn/")).isEqualTo(4);
+        assertThat(fake.count("POST", "/authn/")).isEqualTo(2);
+    }
+
+    @Test
+    void everyAccessTokenIsDeclaredToTheContextAndDiscardedWhenReplaced() {
+        try (TestProviderContext context = new TestProviderContext()) {
+            ConjurSecretProvider p = ConjurProviderFactory.create(Fixtures.providerConfig(Fixtures.config(fake.url())),
+                    Fixtures.FAST_RETRY, context, ConjurUrls.MAX_URL_LENGTH);
+            p.fetch("app/db/password");
+            String first = tokenOf(fake.requests("GET", "/secrets/").get(0).header("Authorization"));
+            assertThat(context.liveCredentials()).containsExactly(first);
+
+            context.fakeTicker().advance(Duration.ofMinutes(7));
+            p.fetch("app/db/password");
+            String second = tokenOf(fake.requests("GET", "/secrets/").get(1).header("Authorization"));
+            assertThat(second).isNotEqualTo(first);
+            assertThat(context.liveCredentials()).containsExactly(second);
+
+            p.close();
+            assertThat(context.liveCredentials()).isEmpty();
+        }
+    }
+
+    private static String tokenOf(String authorization) {
+        return authorization.substring("Token token=\"".length(), authorization.length() - 1);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.secretref.provider.conjur;
 
+import dev.secretref.testkit.FakeTicker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.secretref.Reason;
@@ -151,7 +152,7 @@ final class ConjurBatchTest {
     void aSmallerUrlLimitMakesMoreBatches() {
         fake.put("app/a", "A").put("app/b", "B").put("app/c", "C").put("app/d", "D");
         int limit = new ConjurUrls(fake.url(), Fixtures.ACCOUNT).batchPrefix().length() + 2 * "myorg%3Avariable%3Aapp%2Fa".length() + 1;
-        ConjurSecretProvider p = Fixtures.provider(Fixtures.config(fake.url()), new Fixtures.FakeTicker(), limit);
+        ConjurSecretProvider p = Fixtures.provider(Fixtures.config(fake.url()), new FakeTicker(), limit);
 
         Map<String, FetchResult> got = p.fetchAll(paths("app/a", "app/b", "app/c", "app/d"));
 
@@ -201,7 +202,7 @@ final class ConjurBatchTest {
         fake.put("app/a", "A").put("app/b", "B").put("app/c", "C");
         Map<String, Object> config = Fixtures.config(fake.url());
         config.put("apiKey", "not-the-key");
-        ConjurSecretProvider wrong = Fixtures.provider(config, new Fixtures.FakeTicker(), ConjurUrls.MAX_URL_LENGTH);
+        ConjurSecretProvider wrong = Fixtures.provider(config, new FakeTicker(), ConjurUrls.MAX_URL_LENGTH);
 
         Map<String, FetchResult> got = wrong.fetchAll(paths("app/a", "app/b", "app/c?version=1", "app/a?version=1"));
 

@@ -1,5 +1,6 @@
 package dev.secretref.provider.conjur;
 
+import dev.secretref.testkit.FakeTicker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -38,7 +39,7 @@ final class ConjurConnectionTest {
     void checkConnectionSaysAuthenticationFailed() {
         Map<String, Object> config = Fixtures.config(fake.url());
         config.put("loginId", "host/apps/unknown");
-        ConjurSecretProvider p = Fixtures.provider(config, new Fixtures.FakeTicker(), ConjurUrls.MAX_URL_LENGTH);
+        ConjurSecretProvider p = Fixtures.provider(config, new FakeTicker(), ConjurUrls.MAX_URL_LENGTH);
 
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class, p::checkConnection);
 
@@ -64,7 +65,7 @@ final class ConjurConnectionTest {
     void checkConnectionAgainstNoServerIsUnreachable() {
         String url = fake.url();
         fake.close();
-        ConjurSecretProvider p = Fixtures.provider(Fixtures.config(url), new Fixtures.FakeTicker(), ConjurUrls.MAX_URL_LENGTH);
+        ConjurSecretProvider p = Fixtures.provider(Fixtures.config(url), new FakeTicker(), ConjurUrls.MAX_URL_LENGTH);
 
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class, p::checkConnection);
 
@@ -80,7 +81,7 @@ final class ConjurConnectionTest {
             Map<String, Object> config = Fixtures.config(cloud.url() + "/");
             config.put("organizationAccountName", "conjur");
             config.put("loginId", "host/data/apps/billing");
-            ConjurSecretProvider p = Fixtures.provider(config, new Fixtures.FakeTicker(), ConjurUrls.MAX_URL_LENGTH);
+            ConjurSecretProvider p = Fixtures.provider(config, new FakeTicker(), ConjurUrls.MAX_URL_LENGTH);
 
             assertThat(p.fetch("data/vault/billing/db/password")).isEqualTo("cloud-value");
             assertThatCode(p::checkConnection).doesNotThrowAnyException();

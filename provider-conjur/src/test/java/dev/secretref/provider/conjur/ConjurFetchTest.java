@@ -1,5 +1,6 @@
 package dev.secretref.provider.conjur;
 
+import dev.secretref.testkit.FakeTicker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -120,7 +121,7 @@ final class ConjurFetchTest {
 
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> provider.fetch("app/x"));
 
-        assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED);
+        assertThat(e.code()).as("5xx after retries: the store is not reachable (DESIGN §4)").isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
         assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE);
         assertThat(e.getMessage()).contains("503");
         assertThat(fake.count("GET", "/secrets/")).isEqualTo(3);
@@ -150,7 +151,7 @@ final class ConjurFetchTest {
         fake.put("app/x", "v");
         Map<String, Object> config = Fixtures.config(fake.url());
         config.put("readTimeout", "300ms");
-        ConjurSecretProvider p = Fixtures.provider(config, new Fixtures.FakeTicker(), ConjurUrls.MAX_URL_LENGTH);
+        ConjurSecretProvider p = Fixtures.provider(config, new FakeTicker(), ConjurUrls.MAX_URL_LENGTH);
         p.fetch("app/x");   // authenticated while the server answered
         fake.hang(true);
 
@@ -165,7 +166,7 @@ final class ConjurFetchTest {
     void hungAuthenticationTimesOut() {
         Map<String, Object> config = Fixtures.config(fake.url());
         config.put("readTimeout", "300ms");
-        ConjurSecretProvider p = Fixtures.provider(config, new Fixtures.FakeTicker(), ConjurUrls.MAX_URL_LENGTH);
+        ConjurSecretProvider p = Fixtures.provider(config, new FakeTicker(), ConjurUrls.MAX_URL_LENGTH);
         fake.hang(true);
 
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> p.fetch("app/x"));

@@ -1,7 +1,11 @@
 package dev.secretref.provider.conjur;
 
+import dev.secretref.testkit.FakeTicker;
 import dev.secretref.spi.SecretProvider;
 import dev.secretref.testkit.SecretProviderContractTest;
+import dev.secretref.testkit.TestCertificates;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +42,36 @@ final class ConjurProviderContractTest extends SecretProviderContractTest {
         fakes.add(fake);
         Map<String, Object> config = Fixtures.config(fake.url());
         config.put("apiKey", "wrong-api-key-1jk2h3g4");
-        return Fixtures.provider(config, new Fixtures.FakeTicker(), ConjurUrls.MAX_URL_LENGTH);
+        return Fixtures.provider(config, new FakeTicker(), ConjurUrls.MAX_URL_LENGTH);
     }
 
     @Override
+    protected SecretProvider tlsProvider(Map<String, String> secrets, TestCertificates certificates, boolean trustCa) {
+        FakeConjur fake;
+        try {
+            fake = FakeConjur.startTls(certificates.serverSslContext(), Fixtures.ACCOUNT, Fixtures.LOGIN, Fixtures.API_KEY);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        fakes.add(fake);
+        secrets.forEach(fake::put);
+        Map<String, Object> config = Fixtures.config(fake.url());
+        if (trustCa) config.put("caCertificate", certificates.caCertificatePem());
+        return Fixtures.provider(config, new FakeTicker(), ConjurUrls.MAX_URL_LENGTH);
+    }
+
+    @Override
+    protected SecretProvider providerAt(String baseUrl) {
+        return Fixtures.provider(Fixtures.config(baseUrl), new FakeTicker(), ConjurUrls.MAX_URL_LENGTH);
+    }
+
+    @Override
+    protected String listPrefix() { return "contract/app/"; }
+
+    @Override
     protected List<String> malformedPaths() {
-        return List.of("", "   ", " prod/db", "/prod/db", "prod/db?version=abc", "prod/db?version=0", "prod/db?ver=2", "a\nb");
+        return List.of("", "   ", " prod/db", "/prod/db", "prod/db?version=abc", "prod/db?version=0", "prod/db?ver=2", "a\nb",
+                "prod/db?version=9999999999");
     }
 
     @Override

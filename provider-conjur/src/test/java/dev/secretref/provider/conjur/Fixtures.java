@@ -6,7 +6,6 @@ import dev.secretref.provider.support.ProviderHttp;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** Builds providers against a {@link FakeConjur} with fast retries and a hand-driven clock. */
 final class Fixtures {
@@ -40,20 +39,11 @@ final class Fixtures {
     }
 
     static ConjurSecretProvider provider(FakeConjur fake) {
-        return provider(config(fake.url()), new FakeTicker(), ConjurUrls.MAX_URL_LENGTH);
+        return provider(config(fake.url()), new dev.secretref.testkit.FakeTicker(), ConjurUrls.MAX_URL_LENGTH);
     }
 
     static ConjurSecretProvider provider(Map<String, ?> config, Ticker ticker, int maxUrlLength) {
         return ConjurProviderFactory.create(providerConfig(config), FAST_RETRY, ticker, maxUrlLength);
     }
 
-    /** A ticker that only moves when told to. */
-    static final class FakeTicker implements Ticker {
-        private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-
-        @Override
-        public long read() { return nanos.get(); }
-
-        void advance(Duration d) { nanos.addAndGet(d.toNanos()); }
-    }
 }

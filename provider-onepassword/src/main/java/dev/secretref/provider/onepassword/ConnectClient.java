@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
+import dev.secretref.provider.support.ErrorRule;
 import dev.secretref.provider.support.ProviderHttp;
 import java.io.IOException;
 import java.net.URI;
@@ -128,11 +129,15 @@ final class ConnectClient {
             case 429 -> SecretManagerException.builder(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED, Reason.THROTTLED)
                     .message("1Password Connect rate-limited the request (HTTP 429, " + what + ") and retries did not get through." + suffix)
                     .build();
-            default -> SecretManagerException.builder(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED,
-                            status >= 500 ? Reason.UNREACHABLE : Reason.PROVIDER_ERROR)
+            default -> ErrorRule.forStatus(status)
                     .message("1Password Connect answered HTTP " + status + " (" + what + "); check the Connect server's health and logs."
                             + suffix).build();
         };
+    }
+
+    /** Cuts off calls in flight (they fail with reason {@code CLOSED}). */
+    void close() {
+        http.close();
     }
 
     @Override

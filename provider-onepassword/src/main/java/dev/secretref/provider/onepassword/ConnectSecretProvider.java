@@ -205,6 +205,12 @@ final class ConnectSecretProvider implements SecretProvider {
         return out;
     }
 
+    /** Cuts off calls in flight (they fail with reason {@code CLOSED}). Idempotent. */
+    @Override
+    public void close() {
+        client.close();
+    }
+
     @Override
     public String toString() {
         return "OnePasswordProvider[Connect, " + client + ", " + vaultIds + " vault ids, " + itemIds + " item ids]";

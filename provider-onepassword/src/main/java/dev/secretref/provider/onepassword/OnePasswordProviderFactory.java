@@ -7,6 +7,9 @@ import dev.secretref.spi.ProviderDescriptor.CommonFields;
 import dev.secretref.spi.ProviderDescriptor.Field;
 import dev.secretref.spi.ProviderDescriptor.FieldType;
 import dev.secretref.provider.support.ProviderHttp;
+import dev.secretref.provider.support.Redactor;
+import dev.secretref.provider.support.StandaloneContext;
+import dev.secretref.spi.ProviderContext;
 import dev.secretref.spi.SecretProvider;
 import dev.secretref.spi.SecretProviderFactory;
 import java.time.Duration;
@@ -78,8 +81,14 @@ public final class OnePasswordProviderFactory implements SecretProviderFactory {
     @Override
     public CachePolicy defaultCachePolicy() { return CACHE_POLICY; }
 
+    /** A provider on the shared standalone context (no resolver): for existing callers. */
     @Override
     public SecretProvider create(ProviderConfig config) {
+        return create(config, StandaloneContext.get());
+    }
+
+    @Override
+    public SecretProvider create(ProviderConfig config, ProviderContext context) {
         boolean serviceAccount = config.has(SERVICE_ACCOUNT_TOKEN.key());
         boolean host = config.has(CONNECT_HOST.key());
         boolean connectToken = config.has(CONNECT_TOKEN.key());
@@ -108,7 +117,7 @@ public final class OnePasswordProviderFactory implements SecretProviderFactory {
             }
         }
         if (!problems.isEmpty()) throw config.invalid(problems);
-        Scrubber scrubber = new Scrubber(config.sensitiveValues());
+        Scrubber scrubber = new Scrubber(Redactor.of(config.sensitiveValues(), context));
         if (serviceAccount) {
             String token = config.require(SERVICE_ACCOUNT_TOKEN.key()).strip();
             OpRunner runner = new OpRunner(config.get(OP_PATH.key()).map(String::strip).orElse("op"),

@@ -81,8 +81,7 @@ final class OpErrors {
             case AUTHENTICATION -> b = SecretManagerException.builder(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED, Reason.AUTHENTICATION_FAILED)
                     .message("1Password rejected the service account token (" + what + "): it is invalid, expired or revoked; "
                             + "check serviceAccountToken (a token starting with ops_, see 1Password.com > Developer > Service accounts). op said: " + said);
-            case UNREACHABLE -> b = SecretManagerException.builder(connectionCheck ? ErrorCode.SECRET_MANAGER_CONNECTION_FAILED
-                            : ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED, Reason.UNREACHABLE)
+            case UNREACHABLE -> b = SecretManagerException.builder(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED, Reason.UNREACHABLE)
                     .message("op could not reach 1Password (" + what + "); check network access and proxies to *.1password.com. op said: " + said);
             case THROTTLED -> b = SecretManagerException.builder(connectionCheck ? ErrorCode.SECRET_MANAGER_CONNECTION_FAILED
                             : ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED, Reason.THROTTLED)

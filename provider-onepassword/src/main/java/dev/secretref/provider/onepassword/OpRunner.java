@@ -3,6 +3,7 @@ package dev.secretref.provider.onepassword;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
+import dev.secretref.provider.support.ErrorRule;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -181,8 +182,9 @@ final class OpRunner implements AutoCloseable {
         }
     }
 
+    /** The one error-code rule: op not answering in time ({@code TIMEOUT}) is a connection failure. */
     private static SecretManagerException failure(Reason reason, String message, Throwable cause) {
-        return SecretManagerException.builder(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED, reason).message(message).cause(cause).build();
+        return ErrorRule.failure(reason).message(message).cause(cause).build();
     }
 
     @Override

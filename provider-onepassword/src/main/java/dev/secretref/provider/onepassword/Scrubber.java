@@ -1,13 +1,14 @@
 package dev.secretref.provider.onepassword;
 
-import java.util.ArrayList;
+import dev.secretref.provider.support.Redactor;
 import java.util.Collection;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
  * Makes text from the outside (op's stderr, a Connect error message) safe to put in an exception
- * message: removes the credential and any value it was given, drops op's {@code [ERROR] date time}
+ * message: masks the credentials and any value it was given (the shared {@link Redactor} rule: strings of
+ * {@value Redactor#MIN_LENGTH} or more characters), and token-like strings, drops op's {@code [ERROR] date time}
  * frame, flattens control characters and bounds the length.
  */
 final class Scrubber {
@@ -15,23 +16,21 @@ final class Scrubber {
     private static final Pattern ERROR_FRAME = Pattern.compile("\\[ERROR]\\s*(\\d{4}/\\d{2}/\\d{2} \\d{2}:\\d{2}:\\d{2}\\s*)?");
     private static final Pattern TOKEN_LIKE = Pattern.compile("\\b(ops_|eyJ)[A-Za-z0-9_\\-.+/=]{8,}");
 
-    private final List<String> secrets;
+    private final Redactor redactor;
 
+    Scrubber(Redactor redactor) {
+        this.redactor = redactor;
+    }
+
+    /** A scrubber of {@code secrets} only (no context to report to). */
     Scrubber(Collection<String> secrets) {
-        this.secrets = new ArrayList<>();
-        for (String s : secrets) {
-            if (s != null && !s.isEmpty()) this.secrets.add(s);
-        }
+        this(Redactor.of(secrets));
     }
 
     /** {@code text} without the secrets this scrubber knows, nor {@code values}, nor token-like strings. */
     String scrub(String text, Collection<String> values) {
         if (text == null) return "";
-        String s = text;
-        for (String secret : secrets) s = s.replace(secret, "██");
-        for (String v : values) {
-            if (v != null && v.length() >= 3) s = s.replace(v, "██");
-        }
+        String s = redactor.scrub(text, values.stream().filter(v -> v != null).toList());
         s = TOKEN_LIKE.matcher(s).replaceAll("██");
         s = ERROR_FRAME.matcher(s).replaceAll("");
         StringBuilder sb = new StringBuilder(Math.min(s.length(), MAX_LENGTH + 1));

@@ -206,7 +206,7 @@ final class ConnectProviderTest {
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class,
                 () -> provider(Map.of("readTimeout", "300ms")).fetch("op://" + vid + "/" + iid + "/password"));
         assertThat(e.reason()).isEqualTo(Reason.TIMEOUT);
-        assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED);
+        assertThat(e.code()).as("no answer in time: not reachable (DESIGN §4, same as Vault and Conjur)").isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
     }
 
     @Test

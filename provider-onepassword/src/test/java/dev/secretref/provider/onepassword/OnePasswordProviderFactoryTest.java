@@ -8,6 +8,7 @@ import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
 import dev.secretref.spi.ProviderConfig;
+import dev.secretref.spi.SecretProvider;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,9 +44,15 @@ final class OnePasswordProviderFactoryTest {
 
     @Test
     void eachModeBuildsWithoutTouchingTheNetwork() {
-        factory.create(ProviderConfig.of("op", factory.descriptor(), Map.of("serviceAccountToken", "ops_abc", "opPath", "/nonexistent/op"))).close();
-        factory.create(ProviderConfig.of("op", factory.descriptor(),
-                Map.of("connectHost", "http://127.0.0.1:9", "connectToken", "t", "readTimeout", "1s"))).close();
+        // neither the op binary (absent) nor port 9 (nothing listens) is touched: building must not fail
+        try (SecretProvider cli = factory.create(ProviderConfig.of("op", factory.descriptor(),
+                Map.of("serviceAccountToken", "ops_abc", "opPath", "/nonexistent/op")))) {
+            assertThat(cli).isInstanceOf(CliSecretProvider.class);
+        }
+        try (SecretProvider connect = factory.create(ProviderConfig.of("op", factory.descriptor(),
+                Map.of("connectHost", "http://127.0.0.1:9", "connectToken", "t", "readTimeout", "1s")))) {
+            assertThat(connect).isInstanceOf(ConnectSecretProvider.class);
+        }
     }
 
     @Test

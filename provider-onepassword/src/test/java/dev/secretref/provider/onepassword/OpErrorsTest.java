@@ -23,7 +23,7 @@ final class OpErrorsTest {
         "[ERROR] 2024/05/01 10:00:00 could not read secret 'op://v/i/f': error initializing client: Validation: (failed to session.DecodeSACredentials), Server: (failed to DecodeSACredentials), illegal base64 data at input byte 12 | SECRET_MANAGER_CONNECTION_FAILED | AUTHENTICATION_FAILED",
         "[ERROR] 2024/05/01 10:00:00 (401) Unauthorized: invalid bearer token | SECRET_MANAGER_CONNECTION_FAILED | AUTHENTICATION_FAILED",
         "[ERROR] could not read secret 'op://v/i/f': error initializing client: You are not currently signed in. Please run `op signin --help` for instructions | SECRET_MANAGER_CONNECTION_FAILED | AUTHENTICATION_FAILED",
-        "[ERROR] 2024/05/01 10:00:00 could not read secret 'op://v/i/f': error initializing client: Get \"https://my.1password.com/api\": dial tcp: lookup my.1password.com: no such host | SECRET_MANAGER_GET_SECRET_FAILED | UNREACHABLE",
+        "[ERROR] 2024/05/01 10:00:00 could not read secret 'op://v/i/f': error initializing client: Get \"https://my.1password.com/api\": dial tcp: lookup my.1password.com: no such host | SECRET_MANAGER_CONNECTION_FAILED | UNREACHABLE",
         "[ERROR] 2024/05/01 10:00:00 something new in op 3 | SECRET_MANAGER_GET_SECRET_FAILED | PROVIDER_ERROR",
     })
     void mapsOpsWordsToReasons(String stderr, ErrorCode code, Reason reason) {

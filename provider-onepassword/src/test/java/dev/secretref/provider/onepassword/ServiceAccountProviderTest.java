@@ -206,7 +206,7 @@ final class ServiceAccountProviderTest {
         op.mode("hang");
         SecretProvider p = provider(Map.of("timeout", "500ms"));
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> p.fetch("op://Prod/db/password"));
-        assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED);
+        assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
         assertThat(e.reason()).isEqualTo(Reason.TIMEOUT);
         assertThat(e.getMessage()).contains("timeout");
         String[] pids = Files.readString(op.hungPids()).trim().split(" ");

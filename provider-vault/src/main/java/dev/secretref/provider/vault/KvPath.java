@@ -4,8 +4,7 @@ import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
 import java.util.Arrays;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import dev.secretref.provider.support.VersionQuery;
 
 /**
  * A reference path: {@code mount/data/path/key} (KV v2), {@code mount/path/key} (KV v1, or v2 once the
@@ -14,7 +13,6 @@ import java.util.regex.Pattern;
  */
 final class KvPath {
     static final String FORMAT = "Wrong path format. Should be mount/data/path/key";
-    private static final Pattern VERSION = Pattern.compile("version=([1-9][0-9]{0,9})");
 
     private final String secretPath;
     private final String key;
@@ -30,16 +28,9 @@ final class KvPath {
     static KvPath parse(String path) {
         if (path == null || path.isBlank()) throw invalid(FORMAT + " (the path is empty)", path);
         String p = path.strip();
-        Integer version = null;
-        int q = p.indexOf('?');
-        if (q >= 0) {
-            Matcher m = VERSION.matcher(p.substring(q + 1));
-            if (!m.matches()) {
-                throw invalid("Unsupported query in '" + p + "': only ?version=N (N >= 1, KV v2) is supported", path);
-            }
-            version = Integer.valueOf(m.group(1));
-            p = p.substring(0, q);
-        }
+        VersionQuery q = VersionQuery.parse(p, "Vault");
+        Integer version = q.version().isPresent() ? q.version().getAsInt() : null;
+        p = q.base();
         String[] segments = p.split("/", -1);
         if (segments.length < 3) {
             throw invalid(FORMAT + " ('" + p + "' has " + segments.length + " segment" + (segments.length == 1 ? "" : "s") + ")", path);

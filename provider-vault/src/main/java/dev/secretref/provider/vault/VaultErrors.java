@@ -3,6 +3,7 @@ package dev.secretref.provider.vault;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
+import dev.secretref.provider.support.ErrorRule;
 import java.nio.file.Path;
 import javax.net.ssl.SSLException;
 
@@ -51,7 +52,7 @@ final class VaultErrors {
             reason = Reason.PROVIDER_ERROR;
             message = "Vault answered HTTP " + s + " to " + where + vaultSaid(r);
         }
-        return SecretManagerException.builder(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED, reason).path(path).message(message).build();
+        return ErrorRule.failure(reason).path(path).message(message).build();   // sealed / 5xx: not reachable (DESIGN §4)
     }
 
     static SecretManagerException deleted(String path, String apiPath, String deletionTime, boolean destroyed, long version) {
@@ -131,6 +132,14 @@ final class VaultErrors {
     }
 
     // ---- connection check ----
+
+    /** The server answered lookup-self with 200 but not with a token's description. */
+    static SecretManagerException notVault(String address) {
+        return SecretManagerException.builder(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED, Reason.PROVIDER_ERROR)
+                .message("The server at " + address + " answered GET /v1/auth/token/lookup-self with HTTP 200 but not with a Vault "
+                        + "token description (data.policies, data.ttl); check that url points at Vault (without /v1) and not at a proxy or another service")
+                .build();
+    }
 
     /** Re-labels {@code e} as a failed step of the connection check: network, TLS, login or permission. */
     static SecretManagerException connectionStep(SecretManagerException e) {

@@ -7,6 +7,9 @@ import dev.secretref.spi.ProviderDescriptor.CommonFields;
 import dev.secretref.spi.ProviderDescriptor.Field;
 import dev.secretref.spi.ProviderDescriptor.FieldType;
 import dev.secretref.provider.support.ProviderHttp;
+import dev.secretref.provider.support.Redactor;
+import dev.secretref.provider.support.StandaloneContext;
+import dev.secretref.spi.ProviderContext;
 import dev.secretref.spi.SecretProvider;
 import dev.secretref.spi.SecretProviderFactory;
 import java.util.List;
@@ -43,14 +46,25 @@ public final class VaultProviderFactory implements SecretProviderFactory {
     @Override
     public ProviderDescriptor descriptor() { return DESCRIPTOR; }
 
+    /** A provider on the shared standalone context (no resolver): for existing callers. */
     @Override
     public SecretProvider create(ProviderConfig config) {
-        return create(config, ProviderHttp.Retry.defaults(), Ticker.system());
+        return create(config, StandaloneContext.get());
+    }
+
+    @Override
+    public SecretProvider create(ProviderConfig config, ProviderContext context) {
+        return create(config, ProviderHttp.Retry.defaults(), context);
     }
 
     /** With a chosen retry policy and clock: tests use fast retries and a manual ticker. */
     static SecretProvider create(ProviderConfig config, ProviderHttp.Retry retry, Ticker ticker) {
+        return create(config, retry, StandaloneContext.withTicker(ticker));
+    }
+
+    static SecretProvider create(ProviderConfig config, ProviderHttp.Retry retry, ProviderContext context) {
         VaultSettings settings = VaultSettings.from(config);
-        return new VaultSecretProvider(settings, ProviderHttp.create(config, retry), ticker, config.sensitiveValues());
+        return new VaultSecretProvider(settings, ProviderHttp.create(config, retry), context,
+                Redactor.of(config.sensitiveValues(), context));
     }
 }

@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import dev.secretref.provider.support.Redactor;
 
 /**
  * One answer from Vault: the status, the JSON body, and Vault's {@code errors} / {@code warnings}
- * texts with every configured credential replaced by {@code ██}. {@link #toString()} never shows the body.
+ * texts with every credential the provider knows (configured or obtained) replaced by {@code ██}. {@link #toString()} never shows the body.
  */
 final class VaultResponse {
     private static final int MAX_ERROR_TEXT = 300;
@@ -26,19 +26,16 @@ final class VaultResponse {
         this.warnings = warnings;
     }
 
-    static VaultResponse of(int status, byte[] bytes, Set<String> credentials) {
+    static VaultResponse of(int status, byte[] bytes, Redactor redactor) {
         JsonNode body = Json.parse(bytes);
-        return new VaultResponse(status, body, texts(body.path("errors"), credentials), texts(body.path("warnings"), credentials));
+        return new VaultResponse(status, body, texts(body.path("errors"), redactor), texts(body.path("warnings"), redactor));
     }
 
-    private static List<String> texts(JsonNode array, Set<String> credentials) {
+    private static List<String> texts(JsonNode array, Redactor redactor) {
         if (!array.isArray()) return List.of();
         List<String> out = new ArrayList<>();
         for (JsonNode n : array) {
-            String s = n.asText("");
-            for (String c : credentials) {
-                if (!c.isEmpty()) s = s.replace(c, "██");
-            }
+            String s = redactor.scrub(n.asText(""));
             // Vault wraps several errors as "2 errors occurred:\n\t* a\n\t* b\n\n"; keep it on one line
             s = s.replaceAll("\\s*\\n\\s*\\*\\s*", " * ").strip();
             if (!s.isEmpty()) out.add(s);

@@ -4,9 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
-import dev.secretref.Ticker;
 import dev.secretref.spi.FetchResult;
+import dev.secretref.provider.support.BoundedExecutor;
+import dev.secretref.provider.support.PathGroups;
 import dev.secretref.provider.support.ProviderHttp;
+import dev.secretref.provider.support.Redactor;
+import dev.secretref.provider.support.RenewingToken;
+import dev.secretref.spi.ProviderContext;
 import dev.secretref.spi.SecretInfo;
 import dev.secretref.spi.SecretProvider;
 import java.util.ArrayList;
@@ -16,47 +20,33 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * HashiCorp Vault KV (v1 and v2). Reuses one HTTP client, one token ({@link TokenManager}) and the detected
- * KV version of each mount ({@link MountResolver}); caches no values. {@link #fetchAll} reads each distinct
- * secret path once, however many of its keys are asked for, and reads distinct paths in parallel on at most
- * {@code maxConcurrency} threads.
+ * HashiCorp Vault KV (v1 and v2). Reuses one HTTP client, one token ({@link RenewingToken}, every token it
+ * obtains declared to the context's mask list) and the detected KV version of each mount ({@link MountResolver});
+ * caches no values. {@link #fetchAll} reads each distinct secret path once, however many of its keys are asked
+ * for, and reads distinct paths in parallel on the context's executor, at most {@code maxConcurrency} at a time.
+ * {@link #close()} cuts off calls in flight (they fail with reason {@code CLOSED}).
  */
 final class VaultSecretProvider implements SecretProvider {
-    private static final AtomicInteger POOLS = new AtomicInteger();
-
     private final VaultSettings settings;
     private final VaultSession session;
     private final MountResolver mounts;
     private final KvReader reader;
-    private final ThreadPoolExecutor pool;
+    private final ProviderHttp http;
+    private final BoundedExecutor pool;
 
-    VaultSecretProvider(VaultSettings settings, ProviderHttp http, Ticker ticker, Set<String> credentials) {
+    VaultSecretProvider(VaultSettings settings, ProviderHttp http, ProviderContext context, Redactor redactor) {
         this.settings = settings;
-        VaultHttp vault = new VaultHttp(http, settings.url(), settings.namespace(), credentials);
-        this.session = new VaultSession(vault, new TokenManager(settings.auth(), vault, ticker));
+        this.http = http;
+        VaultHttp vault = new VaultHttp(http, settings.url(), settings.namespace(), redactor);
+        RenewingToken<VaultToken> tokens = new RenewingToken<>(new VaultTokenSource(settings.auth(), vault), context.ticker(),
+                redactor, VaultToken::value);
+        this.session = new VaultSession(vault, tokens, settings.auth());
         this.mounts = new MountResolver(session);
         this.reader = new KvReader(session, mounts);
-        int n = settings.concurrency();
-        this.pool = new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads());
-        this.pool.allowCoreThreadTimeOut(true);
-    }
-
-    private static ThreadFactory daemonThreads() {
-        int id = POOLS.incrementAndGet();
-        AtomicInteger count = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "secretref-vault-" + id + "-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+        this.pool = new BoundedExecutor(context.executor(), settings.concurrency());
     }
 
     @Override
@@ -68,22 +58,14 @@ final class VaultSecretProvider implements SecretProvider {
     @Override
     public Map<String, FetchResult> fetchAll(Set<String> paths) {
         Map<String, FetchResult> out = new LinkedHashMap<>();
-        Map<String, List<String>> byGroup = new LinkedHashMap<>();
-        Map<String, KvPath> parsed = new LinkedHashMap<>();
-        for (String path : paths) {
-            try {
-                KvPath p = KvPath.parse(path);
-                parsed.put(path, p);
-                byGroup.computeIfAbsent(p.group(), g -> new ArrayList<>()).add(path);
-            } catch (SecretManagerException e) {
-                out.put(path, FetchResult.error(e));
-            }
-        }
+        PathGroups<KvPath, String> groups = PathGroups.of(paths, KvPath::parse, KvPath::group);
+        groups.invalid().forEach((path, e) -> out.put(path, FetchResult.error(e)));
+        Map<String, List<String>> byGroup = groups.groups();
         Map<String, CompletableFuture<JsonNode>> reads = new LinkedHashMap<>();
         boolean parallel = byGroup.size() > 1;
         for (Map.Entry<String, List<String>> g : byGroup.entrySet()) {
             String first = g.getValue().get(0);
-            KvPath p = parsed.get(first);
+            KvPath p = groups.parsed(first);
             if (parallel) {
                 try {
                     reads.put(g.getKey(), CompletableFuture.supplyAsync(() -> reader.read(p, first), pool));
@@ -112,15 +94,13 @@ final class VaultSecretProvider implements SecretProvider {
                     continue;
                 }
                 try {
-                    out.put(path, FetchResult.value(KvReader.value(data, parsed.get(path), path)));
+                    out.put(path, FetchResult.value(KvReader.value(data, groups.parsed(path), path)));
                 } catch (SecretManagerException e) {
                     out.put(path, FetchResult.error(e));
                 }
             }
         }
-        Map<String, FetchResult> ordered = new LinkedHashMap<>();
-        for (String path : paths) ordered.put(path, out.get(path));
-        return ordered;
+        return PathGroups.ordered(paths, out);
     }
 
     private static SecretManagerException asSecretError(Throwable t) {
@@ -141,14 +121,20 @@ final class VaultSecretProvider implements SecretProvider {
 
     /**
      * Logs in (if the auth method logs in) and reads {@code GET /v1/auth/token/lookup-self}, which Vault's
-     * {@code default} policy allows. Needs no {@code sys/} access. The error names the failed step.
+     * {@code default} policy allows, and checks that the answer is a token's description ({@code data} with
+     * {@code policies} and {@code ttl}): any other server answering 200 is not Vault. Needs no {@code sys/}
+     * access. The error names the failed step.
      */
     @Override
     public void checkConnection() {
         try {
-            session.tokens().token();
+            session.tokens().get();
             VaultResponse r = session.call("GET", "auth/token/lookup-self", null);
             if (!r.ok()) throw VaultErrors.request(r, "GET", "auth/token/lookup-self", "read", null);
+            JsonNode data = r.body().path("data");
+            if (!data.isObject() || !data.path("policies").isArray() || !data.path("ttl").isNumber()) {
+                throw VaultErrors.notVault(session.address());
+            }
         } catch (SecretManagerException e) {
             throw VaultErrors.connectionStep(e);
         }
@@ -195,7 +181,9 @@ final class VaultSecretProvider implements SecretProvider {
 
     @Override
     public void close() {
-        pool.shutdown();   // queued reads still run (each is time-bounded), so no batch waits for ever
+        pool.close();                 // new batches are refused
+        http.close();                 // calls in flight and queued reads fail at once with reason CLOSED
+        session.tokens().clear();     // the token leaves the context's mask list
     }
 
     @Override

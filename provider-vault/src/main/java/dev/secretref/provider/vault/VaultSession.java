@@ -1,6 +1,7 @@
 package dev.secretref.provider.vault;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.secretref.provider.support.RenewingToken;
 
 /**
  * Authenticated calls: each request carries the current token; when Vault answers 403 "invalid token"
@@ -9,32 +10,34 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 final class VaultSession {
     private final VaultHttp http;
-    private final TokenManager tokens;
+    private final RenewingToken<VaultToken> tokens;
+    private final VaultAuth auth;
 
-    VaultSession(VaultHttp http, TokenManager tokens) {
+    VaultSession(VaultHttp http, RenewingToken<VaultToken> tokens, VaultAuth auth) {
         this.http = http;
         this.tokens = tokens;
+        this.auth = auth;
     }
 
-    TokenManager tokens() { return tokens; }
+    RenewingToken<VaultToken> tokens() { return tokens; }
 
     String address() { return http.address(); }
 
     VaultResponse call(String method, String apiPath, JsonNode body) {
-        VaultToken t = tokens.token();
+        VaultToken t = tokens.get();
         VaultResponse r = http.send(method, apiPath, t.value(), body);
         if (!r.invalidToken()) return r;
-        if (!tokens.auth().canLogin()) throw VaultErrors.tokenRejected(tokens.auth(), method, apiPath);
+        if (!auth.canLogin()) throw VaultErrors.tokenRejected(auth, method, apiPath);
         tokens.invalidate(t);
-        VaultToken fresh = tokens.token();
+        VaultToken fresh = tokens.get();
         r = http.send(method, apiPath, fresh.value(), body);
         if (r.invalidToken()) {
             tokens.invalidate(fresh);
-            throw VaultErrors.tokenRejected(tokens.auth(), method, apiPath);
+            throw VaultErrors.tokenRejected(auth, method, apiPath);
         }
         return r;
     }
 
     @Override
-    public String toString() { return "VaultSession[" + http + ", " + tokens.auth() + "]"; }
+    public String toString() { return "VaultSession[" + http + ", " + auth + "]"; }
 }

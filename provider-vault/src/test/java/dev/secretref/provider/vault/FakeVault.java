@@ -22,12 +22,13 @@ import dev.secretref.SecretManagerException;
 import dev.secretref.Ticker;
 import dev.secretref.spi.ProviderConfig;
 import dev.secretref.provider.support.ProviderHttp;
+import dev.secretref.testkit.TestCertificates;
+import java.nio.file.Path;
 import dev.secretref.spi.SecretProvider;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -75,6 +76,16 @@ final class FakeVault {
     FakeVault(boolean https) {
         var config = wireMockConfig().dynamicPort().containerThreads(80).jettyAcceptors(2);
         server = new WireMockServer(https ? config.dynamicHttpsPort() : config);
+        server.start();
+        reset();
+    }
+
+    /** Also listens on TLS, serving {@code certificates}' server certificate (SAN localhost). */
+    FakeVault(TestCertificates certificates, Path keyStoreFile) {
+        certificates.writeServerKeyStore(keyStoreFile);
+        server = new WireMockServer(wireMockConfig().dynamicPort().dynamicHttpsPort().containerThreads(20).jettyAcceptors(1)
+                .keystorePath(keyStoreFile.toString()).keystoreType("PKCS12")
+                .keystorePassword(TestCertificates.keyStorePassword()).keyManagerPassword(TestCertificates.keyStorePassword()));
         server.start();
         reset();
     }
@@ -238,13 +249,4 @@ final class FakeVault {
         throw new AssertionError("expected a SecretManagerException");
     }
 
-    /** A ticker tests move by hand. */
-    static final class ManualTicker implements Ticker {
-        private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-
-        @Override
-        public long read() { return nanos.get(); }
-
-        void advance(Duration d) { nanos.addAndGet(d.toNanos()); }
-    }
 }

@@ -16,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
-import dev.secretref.provider.vault.FakeVault.ManualTicker;
+import dev.secretref.testkit.FakeTicker;
 import dev.secretref.spi.SecretProvider;
+import dev.secretref.testkit.TestProviderContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +47,7 @@ final class VaultAuthTest {
     private static final String VALUE = "value-Pw77";
     private static final String LOGIN = "/v1/auth/approle/login";
     private static FakeVault vault;
-    private final ManualTicker ticker = new ManualTicker();
+    private final FakeTicker ticker = new FakeTicker();
 
     @BeforeAll
     static void start() { vault = new FakeVault(); }
@@ -63,6 +64,88 @@ final class VaultAuthTest {
 
     private SecretProvider appRole() {
         return vault.provider(Map.of("roleId", ROLE_ID, "secretId", SECRET_ID), ticker);
+    }
+
+    @Test
+    void anAppRoleLoginIsNotReplayedAfterA5xxSoASingleUseSecretIdIsNotBurnt() {
+        vault.server.stubFor(post(urlEqualTo(LOGIN)).willReturn(json(503, "{\"errors\":[\"upstream busy\"]}")));
+        try (SecretProvider p = appRole()) {
+            SecretManagerException e = failure(() -> p.fetch("secret/data/app/k"));
+            assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
+        }
+        vault.server.verify(1, postRequestedFor(urlEqualTo(LOGIN)));
+    }
+
+    @Test
+    void anAppRoleLoginIsNotReplayedAfterATimeout() {
+        vault.server.stubFor(post(urlEqualTo(LOGIN)).willReturn(json(200, FakeVault.authBody("hvs.late", 3600, true)).withFixedDelay(3_000)));
+        try (SecretProvider p = vault.provider(Map.of("roleId", ROLE_ID, "secretId", SECRET_ID, "readTimeout", "300ms",
+                "connectTimeout", "300ms"), ticker)) {
+            SecretManagerException e = failure(() -> p.fetch("secret/data/app/k"));
+            assertThat(e.reason()).isEqualTo(Reason.TIMEOUT);
+            assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
+        }
+        vault.server.verify(1, postRequestedFor(urlEqualTo(LOGIN)));
+    }
+
+    @Test
+    void aVaultErrorEchoingTheIssuedTokenDoesNotShowIt() {
+        String issued = "hvs.CAESIissued-by-approle-Zz9";
+        vault.appRoleLogin("approle", ROLE_ID, SECRET_ID, issued, 3600, true);
+        vault.server.stubFor(get(urlEqualTo("/v1/secret/data/echo")).atPriority(1)
+                .willReturn(json(400, "{\"errors\":[\"bad request; headers: X-Vault-Token=" + issued + "\"]}")));
+        try (SecretProvider p = appRole()) {
+            SecretManagerException e = failure(() -> p.fetch("secret/data/echo/k"));
+            assertThat(e.getMessage()).contains("X-Vault-Token=██").doesNotContain(issued);
+        }
+    }
+
+    @Test
+    void theLoginTokenIsDeclaredToTheContextWhileItLives() {
+        vault.appRoleLogins(ROLE_ID, SECRET_ID, 60, false, "hvs.first-Aa1", "hvs.second-Bb2");
+        try (TestProviderContext context = new TestProviderContext()) {
+            SecretProvider p = VaultProviderFactory.create(dev.secretref.spi.ProviderConfig.of("v", new VaultProviderFactory().descriptor(),
+                    Map.of("url", vault.url(), "roleId", ROLE_ID, "secretId", SECRET_ID)), FakeVault.FAST_RETRY, context);
+            p.fetch("secret/data/app/k");
+            assertThat(context.liveCredentials()).containsExactly("hvs.first-Aa1");
+            context.fakeTicker().advance(Duration.ofSeconds(45));     // past two thirds, not renewable: a new login
+            p.fetch("secret/data/app/k");
+            assertThat(context.liveCredentials()).containsExactly("hvs.second-Bb2");
+            p.close();
+            assertThat(context.liveCredentials()).isEmpty();
+        }
+    }
+
+    @Test
+    void aRenewedTokenStaysDeclared() {
+        vault.appRoleLogin("approle", ROLE_ID, SECRET_ID, "hvs.renewable-Cc3", 60, true);
+        vault.server.stubFor(post(urlEqualTo("/v1/auth/token/renew-self"))
+                .willReturn(json(200, FakeVault.authBody("hvs.renewable-Cc3", 60, true))));
+        try (TestProviderContext context = new TestProviderContext()) {
+            SecretProvider p = VaultProviderFactory.create(dev.secretref.spi.ProviderConfig.of("v", new VaultProviderFactory().descriptor(),
+                    Map.of("url", vault.url(), "roleId", ROLE_ID, "secretId", SECRET_ID)), FakeVault.FAST_RETRY, context);
+            p.fetch("secret/data/app/k");
+            context.fakeTicker().advance(Duration.ofSeconds(45));
+            p.fetch("secret/data/app/k");
+            vault.server.verify(1, postRequestedFor(urlEqualTo("/v1/auth/token/renew-self")));
+            assertThat(context.liveCredentials()).containsExactly("hvs.renewable-Cc3");
+            p.close();
+        }
+    }
+
+    @Test
+    void aCallCutOffByCloseReportsClosed() throws Exception {
+        vault.appRoleLogin("approle", ROLE_ID, SECRET_ID, "hvs.tok-c", 3600, true);
+        vault.server.stubFor(get(urlEqualTo("/v1/secret/data/slow")).atPriority(1)
+                .willReturn(json(200, FakeVault.v2Body(FakeVault.kvData(Map.of("k", VALUE)), 1, "", false)).withFixedDelay(20_000)));
+        SecretProvider p = vault.provider(Map.of("roleId", ROLE_ID, "secretId", SECRET_ID, "readTimeout", "60s"), ticker);
+        java.util.concurrent.CompletableFuture<SecretManagerException> call = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> failure(() -> p.fetch("secret/data/slow/k")));
+        while (vault.server.findAll(getRequestedFor(urlEqualTo("/v1/secret/data/slow"))).isEmpty()) Thread.onSpinWait();
+        p.close();
+        SecretManagerException e = call.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(e.reason()).isEqualTo(Reason.CLOSED);
+        assertThat(e.getMessage()).contains("closed");
     }
 
     @Test

@@ -56,15 +56,15 @@ final class VaultBatchConcurrencyTest {
             }
             String name = path.substring(path.lastIndexOf('/') + 1);
             body = FakeVault.v2Body(FakeVault.kvData(Map.of("k", "value-" + name)), 1, "", false).toString();
+            synchronized (lock) {
+                inFlight--;   // before answering: once the client has the answer it may start the next read
+            }
         }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().add("Content-Type", "application/json");
         ex.sendResponseHeaders(200, bytes.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);
-        }
-        synchronized (lock) {
-            if (!path.startsWith("/v1/sys/")) inFlight--;
         }
     }
 

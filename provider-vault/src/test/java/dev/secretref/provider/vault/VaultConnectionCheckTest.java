@@ -91,6 +91,19 @@ final class VaultConnectionCheckTest {
     }
 
     @Test
+    void aServerAnsweringLookupSelfWith200AndAnotherShapeIsNotVault() {
+        for (String body : new String[] {"<html>welcome</html>", "{\"ok\":true}", "{\"data\":{\"keys\":[\"a\"]}}"}) {
+            vault.reset();
+            vault.server.stubFor(get(urlEqualTo("/v1/auth/token/lookup-self")).willReturn(FakeVault.json(200, body)));
+            try (SecretProvider p = vault.provider(Map.of("token", "hvs.static-Gg5"))) {
+                SecretManagerException e = failure(p::checkConnection);
+                assertThat(e.code()).as(body).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
+                assertThat(e.getMessage()).contains("not with a Vault token description").doesNotContain("hvs.static-Gg5");
+            }
+        }
+    }
+
+    @Test
     void unreachableVaultFailsAtTheNetworkStep() throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {

@@ -6,6 +6,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import dev.secretref.Ticker;
 import dev.secretref.spi.SecretProvider;
 import dev.secretref.testkit.SecretProviderContractTest;
+import dev.secretref.testkit.TestCertificates;
+import java.nio.file.Path;
+import java.util.HashMap;
+import org.junit.jupiter.api.io.TempDir;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,12 +20,18 @@ import org.junit.jupiter.api.BeforeAll;
 final class VaultKv1TokenContractTest extends SecretProviderContractTest {
     private static final String TOKEN = "hvs.static-contract-token-5b0d";
     private static FakeVault vault;
+    private static FakeVault tlsVault;
+    @TempDir
+    static Path dir;
 
     @BeforeAll
     static void start() { vault = new FakeVault(); }
 
     @AfterAll
-    static void stop() { vault.stop(); }
+    static void stop() {
+        vault.stop();
+        if (tlsVault != null) tlsVault.stop();
+    }
 
     @Override
     protected String providerId() { return "hashicorp"; }
@@ -29,17 +39,39 @@ final class VaultKv1TokenContractTest extends SecretProviderContractTest {
     @Override
     protected String pathFor(String name) { return "kv/contract/" + name + "/value"; }
 
-    @Override
-    protected SecretProvider provider(Map<String, String> secrets) {
-        vault.reset();
-        vault.mount("kv", 1);
-        vault.lookupSelf(TOKEN);
+    private static void seed(FakeVault v, Map<String, String> secrets) {
+        v.reset();
+        v.mount("kv", 1);
+        v.lookupSelf(TOKEN);
         secrets.forEach((path, value) -> {
             KvPath p = KvPath.parse(path);
-            vault.v1("kv", p.secretPath().substring("kv/".length()), Map.of(p.key(), value));
+            v.v1("kv", p.secretPath().substring("kv/".length()), Map.of(p.key(), value));
         });
+        v.list("kv/contract/", secrets.keySet().stream().map(path -> KvPath.parse(path).secretPath().substring("kv/contract/".length()) + "/").distinct().toList());
+    }
+
+    @Override
+    protected SecretProvider provider(Map<String, String> secrets) {
+        seed(vault, secrets);
         return vault.provider(Map.of("token", TOKEN));
     }
+
+    @Override
+    protected SecretProvider tlsProvider(Map<String, String> secrets, TestCertificates certificates, boolean trustCa) {
+        if (tlsVault == null) tlsVault = new FakeVault(certificates, dir.resolve("vault.p12"));
+        seed(tlsVault, secrets);
+        Map<String, Object> config = new HashMap<>(Map.of("url", tlsVault.httpsUrl(), "token", TOKEN));
+        if (trustCa) config.put("caCertificate", certificates.caCertificatePem());
+        return FakeVault.create(config, Ticker.system());
+    }
+
+    @Override
+    protected SecretProvider providerAt(String baseUrl) {
+        return FakeVault.create(Map.of("url", baseUrl, "token", TOKEN), Ticker.system());
+    }
+
+    @Override
+    protected String listPrefix() { return "kv/contract/"; }
 
     /** A Vault that answers every request as an expired token. */
     @Override

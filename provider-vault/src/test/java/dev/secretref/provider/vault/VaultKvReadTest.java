@@ -230,6 +230,7 @@ final class VaultKvReadTest {
 
         SecretManagerException e = failure(() -> provider.fetch("secret/data/app/k"));
         assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE);
+        assertThat(e.code()).as("5xx after retries: not reachable (DESIGN §4)").isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
         assertThat(e.getMessage()).contains("Vault is sealed");
         vault.server.verify(3, getRequestedFor(urlPathMatching("/v1/.*")));
     }

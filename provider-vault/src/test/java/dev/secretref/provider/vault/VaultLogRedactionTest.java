@@ -8,11 +8,9 @@ import static dev.secretref.provider.vault.FakeVault.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.secretref.SecretManagerException;
-import dev.secretref.provider.vault.FakeVault.ManualTicker;
+import dev.secretref.testkit.FakeTicker;
+import dev.secretref.testkit.LogCapture;
 import dev.secretref.spi.SecretProvider;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,13 +49,12 @@ final class VaultLogRedactionTest {
                 .atPriority(1).willReturn(json(403, FakeVault.INVALID_TOKEN)));
         vault.v2("secret", "app", Map.of("k", VALUE));
         vault.server.stubFor(get(urlEqualTo("/v1/secret/data/locked")).willReturn(json(403, FakeVault.PERMISSION_DENIED)));
-        ManualTicker ticker = new ManualTicker();
+        FakeTicker ticker = new FakeTicker();
         List<String> texts = new ArrayList<>();
 
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try (SecretProvider p = vault.provider(Map.of("roleId", ROLE_ID, "secretId", SECRET_ID), ticker)) {
+        String log;
+        try (LogCapture captured = LogCapture.start()) {
+            SecretProvider p = vault.provider(Map.of("roleId", ROLE_ID, "secretId", SECRET_ID), ticker);
             assertThat(p.fetch("secret/data/app/k")).isEqualTo(VALUE);      // invalid token → re-login
             ticker.advance(Duration.ofSeconds(45));
             assertThat(p.fetch("secret/data/app/k")).isEqualTo(VALUE);      // renewal refused → new login
@@ -69,8 +66,8 @@ final class VaultLogRedactionTest {
                 }
             }
             texts.add(p.toString());
-        } finally {
-            System.setErr(original);
+            p.close();
+            log = captured.text();
         }
         vault.server.stubFor(post(urlEqualTo("/v1/auth/approle/login")).atPriority(1)
                 .willReturn(json(400, "{\"errors\":[\"invalid role or secret ID\"]}")));
@@ -80,7 +77,6 @@ final class VaultLogRedactionTest {
             texts.add(e.getMessage() + " " + e);
         }
 
-        String log = captured.toString(StandardCharsets.UTF_8);
         assertThat(log).contains("sys/internal/ui/mounts").contains("renewal");
         texts.add(log);
         assertThat(texts).hasSizeGreaterThanOrEqualTo(4);

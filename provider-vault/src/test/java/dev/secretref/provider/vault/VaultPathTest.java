@@ -29,7 +29,8 @@ final class VaultPathTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "  ", "secret", "secret/key", "secret//key", "/secret/app/key", "secret/app/key/",
-            "secret/data/app/k?version=", "secret/data/app/k?version=0", "secret/data/app/k?version=x", "secret/data/app/k?foo=1"})
+            "secret/data/app/k?version=", "secret/data/app/k?version=0", "secret/data/app/k?version=x", "secret/data/app/k?foo=1",
+            "secret/data/app/k?version=9999999999", "secret/data/app/k?version=2147483648"})
     void rejectsMalformedPaths(String path) {
         SecretManagerException e = FakeVault.failure(() -> KvPath.parse(path));
         assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION);

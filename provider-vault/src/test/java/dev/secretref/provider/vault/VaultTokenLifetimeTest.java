@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.secretref.provider.vault.FakeVault.ManualTicker;
+import dev.secretref.testkit.FakeTicker;
 import dev.secretref.spi.ProviderConfig;
 import dev.secretref.provider.support.ProviderHttp;
+import dev.secretref.provider.support.Redactor;
+import dev.secretref.provider.support.RenewingToken;
 import dev.secretref.spi.SecretProvider;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Many fetches within one token lifetime, from 16 threads while time passes, cost exactly one login: 10,000
- * token requests on the {@link TokenManager} every fetch goes through (one per HTTP request), and 1,000 full
+ * token requests on the shared {@link RenewingToken} every fetch goes through (one per HTTP request), and 1,000 full
  * fetches through the provider (kept at 1,000 so the suite stays fast on a loaded build machine). A minimal in-process Vault (JDK HttpServer, lighter than WireMock for 10,000 requests) serves the same
  * documented shapes as {@link FakeVault}: the AppRole login {@code auth} block, {@code sys/internal/ui/mounts}
  * {@code data.options.version}, and the KV v2 {@code data.data} / {@code data.metadata} read; it answers 403
@@ -82,11 +84,13 @@ final class VaultTokenLifetimeTest {
     @Test
     void tenThousandTokenRequestsWithinOneTokenLifetimeCostExactlyOneLogin() throws Exception {
         HttpServer server = server();
-        ManualTicker ticker = new ManualTicker();
+        FakeTicker ticker = new FakeTicker();
         URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
         ProviderConfig config = ProviderConfig.of("t", new VaultProviderFactory().descriptor(), Map.of("url", url.toString(), "token", "x"));
-        VaultHttp http = new VaultHttp(ProviderHttp.create(config, FakeVault.FAST_RETRY), url, Optional.empty(), Set.of());
-        TokenManager tokens = new TokenManager(new AppRoleAuth("role", "sid", "approle"), http, ticker);
+        Redactor redactor = Redactor.of(Set.of());
+        VaultHttp http = new VaultHttp(ProviderHttp.create(config, FakeVault.FAST_RETRY), url, Optional.empty(), redactor);
+        RenewingToken<VaultToken> tokens = new RenewingToken<>(new VaultTokenSource(new AppRoleAuth("role", "sid", "approle"), http),
+                ticker, redactor, VaultToken::value);
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
             List<Future<Integer>> futures = new ArrayList<>();
@@ -94,7 +98,7 @@ final class VaultTokenLifetimeTest {
                 futures.add(pool.submit(() -> {
                     int ok = 0;
                     for (int i = 0; i < 625; i++) {
-                        if (tokens.token().value().equals("hvs.one")) ok++;
+                        if (tokens.get().value().equals("hvs.one")) ok++;
                         ticker.advance(Duration.ofMillis(200));   // 10,000 x 0.2 s = 2,000 s < 2/3 of 3,600 s
                     }
                     return ok;
@@ -115,7 +119,7 @@ final class VaultTokenLifetimeTest {
     @Test
     void aThousandFetchesWithinOneTokenLifetimeCostExactlyOneLogin() throws Exception {
         HttpServer server = server();
-        ManualTicker ticker = new ManualTicker();
+        FakeTicker ticker = new FakeTicker();
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
         try (SecretProvider p = FakeVault.create(Map.of("url", url, "roleId", "role", "secretId", "sid"), ticker)) {
             ExecutorService pool = Executors.newFixedThreadPool(16);
