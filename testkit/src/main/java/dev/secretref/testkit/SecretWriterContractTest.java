@@ -44,7 +44,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Hooks for stores that differ: {@link #supportsDelete()} (Conjur removes variables only through policy, so its
  * {@code delete} must be {@code VALIDATION / UNSUPPORTED}), {@link #declare} (a store where a secret must exist
- * before it is written, such as a Conjur variable declared in policy), {@link #replacesWholeSecret()} (a store that
+ * before it is written, such as a Conjur variable declared in policy), {@link #canRewriteAfterDelete()} (a store that keeps deleted names for a
+ * recovery window), {@link #replacesWholeSecret()} (a store that
  * keeps each field as its own secret cannot drop a field on rewrite) and {@link #remoteCalls()} (so the kit can
  * prove that invalid input never reaches the store).
  */
@@ -68,6 +69,12 @@ public abstract class SecretWriterContractTest {
 
     /** Whether {@link SecretWriter#delete} removes secrets; when false it must be {@code VALIDATION / UNSUPPORTED}. */
     protected boolean supportsDelete() { return true; }
+
+    /**
+     * Whether a name can be written again right after {@link SecretWriter#delete}. False for a store that keeps a
+     * deleted secret in a recovery window under its name (AWS with {@code deleteRecoveryDays > 0}, Azure soft-delete).
+     */
+    protected boolean canRewriteAfterDelete() { return true; }
 
     /**
      * Whether a write replaces the whole secret, so a field left out of a rewrite is gone afterwards. False for a
@@ -174,6 +181,7 @@ public abstract class SecretWriterContractTest {
     @Test
     void aNameCanBeWrittenAgainAfterDelete() {
         assumeTrue(supportsDelete(), "this store cannot delete");
+        assumeTrue(canRewriteAfterDelete(), "this store keeps deleted names in a recovery window");
         SecretProvider p = provider();
         SecretWriter w = writerOf(p);
         write(w, "contract-phoenix", ordered("v", "before"));
