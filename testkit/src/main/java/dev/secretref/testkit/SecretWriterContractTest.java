@@ -114,8 +114,10 @@ public abstract class SecretWriterContractTest {
 
     private Map<String, String> write(SecretWriter w, String name, Map<String, String> fields) {
         declare(name, fields.keySet());
+        Map<String, String> predicted = w.paths(name, fields.keySet()).orElse(null);
         Map<String, String> paths = w.write(name, fields);
         assertThat(paths).as("paths returned by write(%s)", name).containsOnlyKeys(fields.keySet());
+        if (predicted != null) assertThat(predicted).as("paths(%s) predicted before the write", name).isEqualTo(paths);
         return paths;
     }
 

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest;
@@ -136,6 +138,14 @@ final class AwsSecretWriter implements SecretWriter {
             }
             throw errors.forWrite(e, "DeleteSecret", secretName, "secretsmanager:DeleteSecret");
         }
+    }
+
+    @Override
+    public Optional<Map<String, String>> paths(String name, Set<String> fields) {
+        SecretWriter.requireValidName(name);
+        Map<String, String> byName = new LinkedHashMap<>();
+        fields.forEach(f -> byName.put(f, ""));
+        return Optional.of(fields.isEmpty() ? Map.of() : pathsOf(write.prefix + name, byName));
     }
 
     /** The path of each field; a field name that would not read back through its path is refused. */

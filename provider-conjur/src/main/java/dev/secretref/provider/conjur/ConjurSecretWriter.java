@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Writes credentials into Conjur: each field is the variable {@code <writePrefix><name>/<field>}, given a new value
@@ -56,6 +58,15 @@ final class ConjurSecretWriter implements SecretWriter {
                 .message("Conjur removes variables only through policy: delete the <writePrefix>" + name + "/<field> variables "
                         + "with a policy update (!delete records, e.g. conjur policy update); secretref cannot delete them")
                 .build();
+    }
+
+    @Override
+    public Optional<Map<String, String>> paths(String name, Set<String> fields) {
+        SecretWriter.requireValidName(name);
+        if (settings.prefix.isEmpty()) return Optional.empty();
+        Map<String, String> byName = new LinkedHashMap<>();
+        fields.forEach(f -> byName.put(f, "x"));
+        return Optional.of(fields.isEmpty() ? Map.of() : pathsOf(settings.prefix.get() + name, byName));
     }
 
     private static Map<String, String> pathsOf(String base, Map<String, String> fields) {

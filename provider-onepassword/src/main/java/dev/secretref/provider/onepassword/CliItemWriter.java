@@ -74,6 +74,15 @@ final class CliItemWriter implements SecretWriter {
     }
 
     @Override
+    public Optional<Map<String, String>> paths(String name, java.util.Set<String> fields) {
+        SecretWriter.requireValidName(name);
+        if (vault.isEmpty()) return Optional.empty();
+        Map<String, String> byName = new java.util.LinkedHashMap<>();
+        fields.forEach(f -> byName.put(f, ""));
+        return Optional.of(fields.isEmpty() ? Map.of() : ItemFields.paths(vault.get(), name, byName));
+    }
+
+    @Override
     public void delete(String name) {
         SecretWriter.requireValidName(name);
         String v = OnePasswordWriteSettings.require(vault);
