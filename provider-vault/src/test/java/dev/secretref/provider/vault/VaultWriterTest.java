@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
@@ -19,6 +20,9 @@ import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
 import dev.secretref.spi.SecretProvider;
 import dev.secretref.spi.SecretWriter;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Vault writer's calls: KV v2 {@code POST data} with {@code options.cas} from the version this process last wrote
@@ -225,6 +230,30 @@ final class VaultWriterTest {
 
         assertThat(provider.fetch("secret/data/secretref/conn-9/k")).isEqualTo("v");
         vault.server.verify(2, postRequestedFor(urlEqualTo("/v1/auth/approle/login")));
+    }
+
+    @Test
+    void withKubernetesAuthABarePermissionDeniedForADeadTokenAlsoLeadsToOneRelogin(@TempDir Path tmp) throws Exception {
+        Path jwt = Files.writeString(tmp.resolve("token"), "eyJhbGciOiJSUzI1NiJ9.k8s-sa.sig-do-not-leak\n");
+        vault.kvMount("secret", 2, "hvs.k8s-old");
+        for (int i = 0; i < 2; i++) {
+            var login = post(urlEqualTo("/v1/auth/kubernetes/login")).inScenario("k8s")
+                    .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "second")
+                    .willReturn(json(200, FakeVault.authBody(i == 0 ? "hvs.k8s-old" : "hvs.k8s-new", 3600, true)));
+            vault.server.stubFor(i == 0 ? login.willSetStateTo("second") : login);
+        }
+        provider = vault.provider(Map.of("kubernetesRole", "app", "jwtPath", jwt.toString()));
+        SecretWriter w = provider.writer().orElseThrow();
+        w.write("conn-11", Map.of("k", "one"));
+        vault.kv.revokeToken("hvs.k8s-old");
+        vault.kv.acceptToken("hvs.k8s-new");
+        vault.server.stubFor(get(urlEqualTo("/v1/auth/token/lookup-self")).withHeader("X-Vault-Token", equalTo("hvs.k8s-old"))
+                .willReturn(json(403, FakeVault.PERMISSION_DENIED)));
+
+        w.write("conn-11", Map.of("k", "two"));
+
+        assertThat(provider.fetch("secret/data/secretref/conn-11/k")).isEqualTo("two");
+        vault.server.verify(2, postRequestedFor(urlEqualTo("/v1/auth/kubernetes/login")));
     }
 
     @Test
