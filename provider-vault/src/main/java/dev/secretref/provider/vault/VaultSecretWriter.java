@@ -9,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Writes credentials into Vault's KV engine as the secret {@code <writePrefix><name>}, whose data map holds the
@@ -115,6 +117,26 @@ final class VaultSecretWriter implements SecretWriter {
         if (r.ok() || (r.status() == 404 && v > 0)) return v;
         if (r.status() == 404) return 0;
         throw failure(r, "GET", dataApi, "[\"read\"]");
+    }
+
+    /**
+     * The paths a write would return, when this process already knows the mount's KV version (no remote call is
+     * made to learn it); empty before the first call that touched the mount.
+     */
+    @Override
+    public Optional<Map<String, String>> paths(String name, Set<String> fields) {
+        SecretWriter.requireValidName(name);
+        String secretPath = settings.prefix + "/" + name;
+        Optional<KvMount> m = mounts.known(secretPath);
+        if (m.isEmpty()) return Optional.empty();
+        Map<String, String> byName = new LinkedHashMap<>();
+        fields.forEach(f -> byName.put(f, ""));
+        if (!byName.isEmpty()) checkFields(byName);
+        String rel = m.get().relative(secretPath);
+        Target t = new Target(m.get().path(), m.get().version(), rel, rel.startsWith("data/") && m.get().version() != 1);
+        Map<String, String> paths = new LinkedHashMap<>();
+        for (String f : fields) paths.put(f, t.ref(t.version() == 2) + "/" + f);
+        return Optional.of(paths);
     }
 
     @Override

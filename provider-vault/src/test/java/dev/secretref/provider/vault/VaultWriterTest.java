@@ -257,6 +257,20 @@ final class VaultWriterTest {
     }
 
     @Test
+    void pathsArePredictedWithoutARemoteCallOnceTheMountIsKnown() {
+        vault.kvMount("secret", 2, TOKEN);
+        vault.appRoleLogin("approle", ROLE_ID, SECRET_ID, TOKEN, 3600, true);
+        SecretWriter w = appRoleWriter(Map.of());
+        assertThat(w.paths("conn-12", java.util.Set.of("a"))).as("mount version not yet known").isEmpty();
+        w.write("conn-12", Map.of("a", "1"));
+        int before = vault.server.getAllServeEvents().size();
+
+        assertThat(w.paths("conn-13", java.util.Set.of("a"))).contains(Map.of("a", "secret/data/secretref/conn-13/a"));
+        assertThat(vault.server.getAllServeEvents()).hasSize(before);
+        assertThat(w.write("conn-13", Map.of("a", "2"))).isEqualTo(Map.of("a", "secret/data/secretref/conn-13/a"));
+    }
+
+    @Test
     void aStaticTokenGetsNoLookupOnAPolicyDenial() {
         vault.kvMount("secret", 2, "hvs.static");
         vault.server.stubFor(any(urlPathMatching("/v1/secret/data/secretref/.*")).atPriority(1)
