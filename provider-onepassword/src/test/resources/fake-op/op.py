@@ -6,6 +6,9 @@
 #   op inject                      (template on stdin, {{ op://... }} replaced, nothing else changed)
 #   op whoami
 #   op item list --vault <vault> --format json
+#   op item create --vault <vault> --template <file> [--format json]     (values only in the template file)
+#   op item edit <item> --vault <vault> --template <file> [--format json]
+#   op item delete <item> --vault <vault>
 # Errors go to stderr as "[ERROR] <yyyy/mm/dd hh:mm:ss> <message>" with exit code 1, using op 2's texts:
 #   could not read secret 'op://v/nope/f': could not get item v/nope: "nope" isn't an item in the "v" vault.
 #     Specify the item with its UUID, name, or domain.
@@ -19,13 +22,19 @@
 # https://developer.1password.com/docs/cli/reference/commands/inject,
 # https://developer.1password.com/docs/cli/secret-reference-syntax (names or ids, case-insensitive),
 # https://developer.1password.com/docs/service-accounts/rate-limits (the 429 text),
+# https://developer.1password.com/docs/cli/item-create and /docs/cli/item-template-json (item JSON template: title,
+# category, sections[], fields[] of {id, section{id}, type, label, value}; "use a JSON template" for sensitive values),
+# https://developer.1password.com/docs/cli/reference/management-commands/item (create / edit / delete flags),
 # op 2.3x stderr samples quoted in public test suites (item/field/vault/403/DecodeSACredentials texts).
 # The section-not-found text is not documented; it is modelled on the field text.
 #
 # data.json: {"token": "...", "mode": "ok|hang|rate_limited", "denied": [vault names or ids],
 #             "vaults": [{"id", "name", "items": [{"id", "title", "category", "sections": [{"id", "label"}],
 #                          "fields": [{"id", "label", "type", "value", "totp"?, "section": {"id"}?}]}]}]}
-# Every run appends one JSON line to calls.log: argv and the NAMES of the environment variables (never values).
+# Every run appends one JSON line to calls.log: argv and the NAMES of the environment variables (never values), and for
+# a --template run the permission bits of the template file and of its directory. Runs hold an exclusive lock on
+# data.lock, so concurrent creates and edits do not lose each other's changes.
+import fcntl
 import json
 import os
 import re
@@ -47,8 +56,27 @@ def load():
         return json.load(f)
 
 
+def save(data):
+    tmp = os.path.join(HERE, "data.json.tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(data, f)
+    os.replace(tmp, os.path.join(HERE, "data.json"))
+
+
+def new_id():
+    import random
+    return "".join(random.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(26))
+
+
 def log(stdin_len):
     entry = {"argv": sys.argv[1:], "env": sorted(os.environ.keys()), "stdin": stdin_len, "pid": os.getpid()}
+    if "--template" in sys.argv:
+        path = sys.argv[sys.argv.index("--template") + 1]
+        try:
+            entry["template_mode"] = oct(os.stat(path).st_mode & 0o777)
+            entry["template_dir_mode"] = oct(os.stat(os.path.dirname(path)).st_mode & 0o777)
+        except OSError:
+            entry["template_mode"] = "missing"
     with open(os.path.join(HERE, "calls.log"), "a", encoding="utf-8") as f:
         f.write(json.dumps(entry) + "\n")
 
@@ -142,7 +170,90 @@ def hang():
     time.sleep(60)
 
 
+def item_json(vault, item):
+    return {"id": item["id"], "title": item["title"], "version": item.get("version", 1),
+            "vault": {"id": vault["id"], "name": vault["name"]}, "category": item.get("category", "LOGIN"),
+            "last_edited_by": "SERVICEACCOUNT0000000000000", "created_at": "2024-05-01T10:00:00Z",
+            "updated_at": "2024-05-01T10:00:00Z", "sections": item.get("sections", []),
+            "fields": [dict(f, reference="op://%s/%s/%s" % (vault["name"], item["title"], f.get("label", ""))) for f in item.get("fields", [])]}
+
+
+def template_of(opts):
+    if "--template" not in opts:
+        fail("a template is required: pass --template <file> (assignment statements with values are not used by this fake)")
+    path = opts[opts.index("--template") + 1]
+    try:
+        with open(path, encoding="utf-8") as f:
+            template = json.load(f)
+    except (OSError, ValueError):
+        fail("could not read the item template: invalid JSON or unreadable file")
+    if not template.get("category"):
+        fail("the item template must specify a category")
+    for f in template.get("fields", []):
+        if f.get("type") not in ("CONCEALED", "STRING", "EMAIL", "URL", "DATE", "MONTH_YEAR", "PHONE", "OTP"):
+            fail("invalid field type in template")
+        if not f.get("id"):
+            f["id"] = new_id()
+    return template
+
+
+def write_vault(data, opts):
+    vault_name = opts[opts.index("--vault") + 1] if "--vault" in opts else None
+    if vault_name is None:
+        fail("a vault must be specified with --vault when the service account has access to more than one vault")
+    try:
+        vault = vault_of(data, vault_name)
+    except OpError as e:
+        fail(str(e))
+    if vault is None:
+        fail('"%s" isn\'t a vault in this account. Specify the vault with its ID or name.' % vault_name)
+    return vault
+
+
+def item_commands(data, args):
+    verb = args[1]
+    check_token(data, "")
+    if verb == "create":
+        opts = args[2:]
+        vault = write_vault(data, opts)
+        template = template_of(opts)
+        title = template.get("title") or ("Untitled %s item" % template["category"].title())
+        item = {"id": new_id(), "title": title, "category": template["category"], "version": 1,
+                "sections": template.get("sections", []), "fields": template.get("fields", [])}
+        vault["items"].append(item)
+        save(data)
+        sys.stdout.write(json.dumps(item_json(vault, item), indent=2) + "\n")
+        return
+    if len(args) < 3 or args[2].startswith("--"):
+        fail("an item must be specified")
+    wanted, opts = args[2], args[3:]
+    vault = write_vault(data, opts)
+    try:
+        item = find(vault["items"], wanted, "title")
+    except OpError as e:
+        fail(str(e))
+    if item is None:
+        fail('"%s" isn\'t an item in the "%s" vault. Specify the item with its UUID, name, or domain.' % (wanted, vault["name"]))
+    if verb == "edit":
+        template = template_of(opts)
+        item["title"] = template.get("title") or item["title"]
+        item["category"] = template["category"]
+        item["sections"] = template.get("sections", [])
+        item["fields"] = template.get("fields", [])
+        item["version"] = item.get("version", 1) + 1
+        save(data)
+        sys.stdout.write(json.dumps(item_json(vault, item), indent=2) + "\n")
+        return
+    if verb == "delete":
+        vault["items"] = [i for i in vault["items"] if i is not item]
+        save(data)
+        return
+    fail('unknown command "%s" for "op item"' % verb)
+
+
 def main():
+    lock = open(os.path.join(HERE, "data.lock"), "w")
+    fcntl.flock(lock, fcntl.LOCK_EX)
     data = load()
     args = sys.argv[1:]
     stdin = ""
@@ -193,6 +304,9 @@ def main():
         sys.stdout.write("URL:               https://my.1password.com/\n"
                          "Integration ID:    RKEXAMPLEINTEGRATION00000\n"
                          "User Type:         SERVICE_ACCOUNT\n")
+        return
+    if command in ("item create", "item edit", "item delete"):
+        item_commands(data, args)
         return
     if command == "item list":
         opts = args[2:]

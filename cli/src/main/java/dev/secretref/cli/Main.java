@@ -62,6 +62,8 @@ public final class Main {
             if (cls == ResolveCommand.class) return cls.cast(new ResolveCommand(context));
             if (cls == TestCommand.class) return cls.cast(new TestCommand(context));
             if (cls == ListCommand.class) return cls.cast(new ListCommand(context));
+            if (cls == PutCommand.class) return cls.cast(new PutCommand(context));
+            if (cls == DeleteCommand.class) return cls.cast(new DeleteCommand(context));
             return fallback.create(cls);
         }
     }

@@ -10,13 +10,14 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "secretref", mixinStandardHelpOptions = true, versionProvider = SecretrefCommand.Version.class,
         description = "Resolve secret references like {{prod-aws|ap_sep_v1|prod/db:password}} in config files, "
                 + "and inspect the secret managers they point to.",
-        subcommands = {ResolveCommand.class, ProvidersCommand.class, TestCommand.class, ListCommand.class, HelpCommand.class},
+        subcommands = {ResolveCommand.class, ProvidersCommand.class, TestCommand.class, ListCommand.class, PutCommand.class,
+            DeleteCommand.class, HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0  success",
             "  1  a reference could not be resolved (malformed, unknown manager,",
             "     not found, denied, unreachable...), a connection test failed,",
-            "     or listing failed",
+            "     listing failed, or a write or delete failed",
             "  2  usage or configuration error: bad arguments, an unreadable or",
             "     invalid input or managers file, an invalid manager config,",
             "     an unknown provider"})

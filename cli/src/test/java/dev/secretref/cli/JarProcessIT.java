@@ -144,6 +144,7 @@ final class JarProcessIT {
             }
         }
         expected.remove(BrokenProviderFactory.class.getName());   // a test-only provider
+        expected.remove(FileStoreProviderFactory.class.getName());   // a test-only provider
         Set<String> inJar = new TreeSet<>();
         try (JarFile jar = new JarFile(JAR.toFile())) {
             try (InputStream in = jar.getInputStream(jar.getEntry("META-INF/services/dev.secretref.spi.SecretProviderFactory"))) {

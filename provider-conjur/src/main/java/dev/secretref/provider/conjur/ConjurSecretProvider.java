@@ -10,6 +10,7 @@ import dev.secretref.provider.support.RenewingToken;
 import dev.secretref.spi.FetchResult;
 import dev.secretref.spi.SecretInfo;
 import dev.secretref.spi.SecretProvider;
+import dev.secretref.spi.SecretWriter;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -45,15 +47,22 @@ final class ConjurSecretProvider implements SecretProvider {
     private final ProviderHttp http;
     private final ConjurApi api;
     private final int maxUrlLength;
+    private final ConjurSecretWriter writer;
 
     ConjurSecretProvider(ConjurSettings settings, ConjurUrls urls, RenewingToken<AccessToken> tokens, ProviderHttp http,
-                         ConjurApi api, int maxUrlLength) {
+                         ConjurApi api, int maxUrlLength, ConjurWriteSettings writeSettings) {
         this.settings = settings;
         this.http = http;
         this.urls = urls;
         this.tokens = tokens;
         this.api = api;
         this.maxUrlLength = maxUrlLength;
+        this.writer = new ConjurSecretWriter(writeSettings, urls, api);
+    }
+
+    @Override
+    public Optional<SecretWriter> writer() {
+        return Optional.of(writer);
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.secretref.SecretManagerException;
 import dev.secretref.spi.FetchResult;
 import dev.secretref.spi.SecretInfo;
 import dev.secretref.spi.SecretProvider;
+import dev.secretref.spi.SecretWriter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,9 +33,17 @@ final class CliSecretProvider implements SecretProvider {
     private final OpRunner runner;
     private final Scrubber scrubber;
 
-    CliSecretProvider(OpRunner runner, Scrubber scrubber) {
+    private final SecretWriter writer;
+
+    CliSecretProvider(OpRunner runner, Scrubber scrubber, SecretWriter writer) {
         this.runner = runner;
         this.scrubber = scrubber;
+        this.writer = writer;
+    }
+
+    @Override
+    public Optional<SecretWriter> writer() {
+        return Optional.of(writer);
     }
 
     @Override

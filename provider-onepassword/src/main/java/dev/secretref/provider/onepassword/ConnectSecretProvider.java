@@ -7,11 +7,13 @@ import dev.secretref.SecretManagerException;
 import dev.secretref.spi.FetchResult;
 import dev.secretref.spi.SecretInfo;
 import dev.secretref.spi.SecretProvider;
+import dev.secretref.spi.SecretWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -28,8 +30,16 @@ final class ConnectSecretProvider implements SecretProvider {
     private final IdCache vaultIds = new IdCache();
     private final IdCache itemIds = new IdCache();
 
-    ConnectSecretProvider(ConnectClient client) {
+    private final SecretWriter writer;
+
+    ConnectSecretProvider(ConnectClient client, SecretWriter writer) {
         this.client = client;
+        this.writer = writer;
+    }
+
+    @Override
+    public Optional<SecretWriter> writer() {
+        return Optional.of(writer);
     }
 
     @Override

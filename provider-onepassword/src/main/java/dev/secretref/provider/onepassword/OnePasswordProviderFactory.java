@@ -46,7 +46,7 @@ public final class OnePasswordProviderFactory implements SecretProviderFactory {
             "A 1Password Connect access token with read access to the vaults you reference. Connect mode only").sensitive();
 
     private static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.of(ID, "1Password",
-            List.of(SERVICE_ACCOUNT_TOKEN, OP_PATH, TIMEOUT, CONNECT_HOST, CONNECT_TOKEN,
+            List.of(SERVICE_ACCOUNT_TOKEN, OP_PATH, TIMEOUT, CONNECT_HOST, CONNECT_TOKEN, OnePasswordWriteSettings.WRITE_VAULT,
                     CommonFields.CA_CERTIFICATE, CommonFields.CONNECT_TIMEOUT, CommonFields.READ_TIMEOUT),
             "op://vault/item/[section/]field[?attribute=otp|type|value]",
             "op://Production/Stripe/credentials/secret key");
@@ -117,17 +117,20 @@ public final class OnePasswordProviderFactory implements SecretProviderFactory {
             }
         }
         if (!problems.isEmpty()) throw config.invalid(problems);
+        java.util.Optional<String> writeVault = OnePasswordWriteSettings.from(config);
         Scrubber scrubber = new Scrubber(Redactor.of(config.sensitiveValues(), context));
         if (serviceAccount) {
             String token = config.require(SERVICE_ACCOUNT_TOKEN.key()).strip();
             OpRunner runner = new OpRunner(config.get(OP_PATH.key()).map(String::strip).orElse("op"),
                     config.duration(TIMEOUT.key(), DEFAULT_TIMEOUT),
                     ChildEnvironment.build(parentEnvironment.get(), token));
-            return new CliSecretProvider(runner, scrubber);
+            return new CliSecretProvider(runner, scrubber, new CliItemWriter(runner, scrubber, writeVault));
         }
         ProviderHttp http = ProviderHttp.create(config, ProviderHttp.Retry.defaults());
-        return new ConnectSecretProvider(new ConnectClient(http, config.require(CONNECT_HOST.key()),
-                config.require(CONNECT_TOKEN.key()).strip(), scrubber));
+        ConnectClient client = new ConnectClient(http, config.require(CONNECT_HOST.key()), config.require(CONNECT_TOKEN.key()).strip(),
+                scrubber);
+        return new ConnectSecretProvider(client, new ConnectItemWriter(client, http, config.require(CONNECT_HOST.key()),
+                config.require(CONNECT_TOKEN.key()).strip(), writeVault, scrubber));
     }
 
     @Override

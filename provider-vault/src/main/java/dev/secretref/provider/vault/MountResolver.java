@@ -33,6 +33,15 @@ final class MountResolver {
         this.session = session;
     }
 
+    /** The mount holding {@code secretPath} if an earlier call already detected it; never a remote call. */
+    java.util.Optional<KvMount> known(String secretPath) {
+        KvMount best = null;
+        for (KvMount m : known) {
+            if (m.covers(secretPath) && (best == null || m.path().length() > best.path().length())) best = m;
+        }
+        return java.util.Optional.ofNullable(best);
+    }
+
     /** The mount holding {@code secretPath} (a path without the key, e.g. {@code secret/data/app}). */
     KvMount mountFor(String secretPath, String refPath) {
         KvMount best = null;

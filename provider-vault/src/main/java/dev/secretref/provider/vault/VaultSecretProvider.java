@@ -13,10 +13,12 @@ import dev.secretref.provider.support.RenewingToken;
 import dev.secretref.spi.ProviderContext;
 import dev.secretref.spi.SecretInfo;
 import dev.secretref.spi.SecretProvider;
+import dev.secretref.spi.SecretWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -36,8 +38,10 @@ final class VaultSecretProvider implements SecretProvider {
     private final KvReader reader;
     private final ProviderHttp http;
     private final BoundedExecutor pool;
+    private final VaultSecretWriter writer;
 
-    VaultSecretProvider(VaultSettings settings, ProviderHttp http, ProviderContext context, Redactor redactor) {
+    VaultSecretProvider(VaultSettings settings, ProviderHttp http, ProviderContext context, Redactor redactor,
+                        VaultWriteSettings writeSettings) {
         this.settings = settings;
         this.http = http;
         VaultHttp vault = new VaultHttp(http, settings.url(), settings.namespace(), redactor);
@@ -45,7 +49,9 @@ final class VaultSecretProvider implements SecretProvider {
                 redactor, VaultToken::value);
         this.session = new VaultSession(vault, tokens, settings.auth());
         this.mounts = new MountResolver(session);
-        this.reader = new KvReader(session, mounts);
+        KvVersions versions = new KvVersions();
+        this.reader = new KvReader(session, mounts, versions);
+        this.writer = new VaultSecretWriter(writeSettings, session, mounts, versions);
         this.pool = new BoundedExecutor(context.executor(), settings.concurrency());
     }
 
@@ -177,6 +183,11 @@ final class VaultSecretProvider implements SecretProvider {
             out.add(SecretInfo.of(refPrefix + name, name.endsWith("/") ? "folder" : "secret: append /<key> to reference one of its keys"));
         }
         return out;
+    }
+
+    @Override
+    public Optional<SecretWriter> writer() {
+        return Optional.of(writer);
     }
 
     @Override
