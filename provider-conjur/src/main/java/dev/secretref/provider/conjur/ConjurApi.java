@@ -33,11 +33,11 @@ final class ConjurApi {
 
     /** POSTs {@code body} (raw bytes) to {@code uri}, with the same one re-authentication on 401. */
     HttpResponse<byte[]> post(URI uri, byte[] body) {
-        AccessToken token = tokens.token();
+        AccessToken token = tokens.get();
         HttpResponse<byte[]> response = http.send(postRequest(uri, token, body));
         if (response.statusCode() == 401) {
             tokens.invalidate(token);
-            response = http.send(postRequest(uri, tokens.token(), body));
+            response = http.send(postRequest(uri, tokens.get(), body));
         }
         return response;
     }

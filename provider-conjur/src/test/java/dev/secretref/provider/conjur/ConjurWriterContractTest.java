@@ -28,7 +28,7 @@ final class ConjurWriterContractTest extends SecretWriterContractTest {
         fakes.add(fake);
         Map<String, Object> config = Fixtures.config(fake.url());
         config.put("writePrefix", PREFIX);
-        return Fixtures.provider(config, new Fixtures.FakeTicker(), ConjurUrls.MAX_URL_LENGTH);
+        return Fixtures.provider(config, new dev.secretref.testkit.FakeTicker(), ConjurUrls.MAX_URL_LENGTH);
     }
 
     private FakeConjur fake() { return fakes.get(fakes.size() - 1); }

@@ -33,7 +33,7 @@ final class ConjurWriterTest {
     private SecretWriter writer(String prefix) {
         Map<String, Object> config = Fixtures.config(fake.url());
         if (prefix != null) config.put("writePrefix", prefix);
-        provider = Fixtures.provider(config, new Fixtures.FakeTicker(), ConjurUrls.MAX_URL_LENGTH);
+        provider = Fixtures.provider(config, new dev.secretref.testkit.FakeTicker(), ConjurUrls.MAX_URL_LENGTH);
         return provider.writer().orElseThrow();
     }
 
