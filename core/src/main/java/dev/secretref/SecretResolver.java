@@ -6,6 +6,7 @@ import dev.secretref.spi.ProviderDescriptor;
 import dev.secretref.spi.SecretInfo;
 import dev.secretref.spi.SecretProvider;
 import dev.secretref.spi.SecretProviderFactory;
+import dev.secretref.spi.SecretWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -227,14 +228,39 @@ public final class SecretResolver implements AutoCloseable {
 
     private static Manager routeAndCheck(ManagerTable table, SecretReference ref, ResolutionContext context) {
         Manager m = table.route(ref.manager());
-        if (!m.scope.allows(context)) {
-            throw SecretManagerException.builder(ErrorCode.VALIDATION, Reason.SCOPE_DENIED)
-                    .manager(m.name).provider(m.providerId).path(ref.path())
-                    .message("Manager '" + m.name + "' may not be used "
-                            + context.projectId().map(p -> "by project '" + p + "'").orElse("without a project context")
-                            + "; it is limited to specific projects").build();
-        }
+        m.check(context, ref.path());
         return m;
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    /**
+     * The writer of a platform-wide manager; see {@link #writer(String, ResolutionContext)}.
+     */
+    public SecretWriter writer(String manager) {
+        return writer(manager, ResolutionContext.none());
+    }
+
+    /**
+     * The writer of {@code manager} (a name, or a provider id used by exactly one manager) for a caller in
+     * {@code context}. It refuses names that are not credential ids and paths outside the manager's allowed
+     * paths, masks written values in its errors, and drops what it overwrites or deletes from the caches, so
+     * the next resolve reads the new value.
+     *
+     * @throws SecretManagerException {@code VALIDATION / UNSUPPORTED} when the manager's store is read-only,
+     *     {@code UNKNOWN_MANAGER}, or {@code SCOPE_DENIED} when the context may not use the manager
+     */
+    public SecretWriter writer(String manager, ResolutionContext context) {
+        Objects.requireNonNull(manager, "manager");
+        Objects.requireNonNull(context, "context");
+        ensureOpen();
+        Manager m = managers.route(manager);
+        m.checkScope(context);
+        SecretWriter w = m.cache.provider().writer().orElseThrow(() ->
+                SecretManagerException.builder(ErrorCode.VALIDATION, Reason.UNSUPPORTED).manager(m.name).provider(m.providerId)
+                        .message("Manager '" + m.name + "' (provider " + m.providerId + ") is read-only: its provider "
+                                + "cannot write secrets").build());
+        return new ManagerWriter(m, w);
     }
 
     // ---------------------------------------------------------------- managers
@@ -256,9 +282,24 @@ public final class SecretResolver implements AutoCloseable {
 
     /** Names of secrets a manager holds under {@code prefix} (empty = all), never values. */
     public List<SecretInfo> list(String manager, String prefix) {
+        return list(manager, prefix == null ? "" : prefix, ResolutionContext.none());
+    }
+
+    /**
+     * Names of secrets {@code manager} holds under {@code prefix} (empty = all) that a caller in
+     * {@code context} may see: {@code SCOPE_DENIED} when the context may not use the manager; names outside
+     * the manager's allowed paths are left out. Never values.
+     */
+    public List<SecretInfo> list(String manager, String prefix, ResolutionContext context) {
+        Objects.requireNonNull(manager, "manager");
+        Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(context, "context");
         ensureOpen();
         Manager m = managers.route(manager);
-        return m.cache.provider().list(prefix == null ? "" : prefix);
+        m.checkScope(context);
+        List<SecretInfo> all = m.cache.provider().list(prefix);
+        if (m.allowList.allowsEverything()) return all;
+        return all.stream().filter(i -> m.allowList.allows(i.path())).toList();
     }
 
     /** The cache policy in force for a manager (package-private: for tests). */
@@ -382,11 +423,11 @@ public final class SecretResolver implements AutoCloseable {
             throw SecretManagerException.builder(ErrorCode.VALIDATION, Reason.INVALID_CONFIG)
                     .manager(d.name()).provider(d.providerId())
                     .message("Provider " + d.providerId() + " could not be created for manager '" + d.name() + "': "
-                            + e.getClass().getName()).cause(GuardedProvider.redact(e)).build();
+                            + e.getClass().getName()).cause(ProviderGateway.redact(e)).build();
         }
         CachePolicy policy = d.cachePolicy().orElse(global != null ? global : factory.defaultCachePolicy());
-        GuardedProvider guarded = new GuardedProvider(d.name(), d.providerId(), provider, config.sensitiveValues());
-        return new Manager(d.name(), d.providerId(), d.scope(), new CachingSecretProvider(guarded, policy, ticker, executor, listeners));
+        ProviderGateway guarded = new ProviderGateway(d.name(), d.providerId(), provider, config.sensitiveValues());
+        return new Manager(d.name(), d.providerId(), d.scope(), d.allowList(), new ManagerCache(guarded, policy, ticker, executor, listeners));
     }
 
     /** Virtual threads on a Java 21+ runtime, else a cached pool of daemon threads. */
@@ -445,11 +486,25 @@ public final class SecretResolver implements AutoCloseable {
 
         /** A manager backed by a ready provider instance, limited to {@code scope}. */
         public Builder provider(String name, SecretProvider provider, Scope scope) {
-            Objects.requireNonNull(provider, "provider");
             Objects.requireNonNull(scope, "scope");
-            String n = ManagerDefinition.of(name, "custom", Map.of()).name();
-            name(n);
-            ready.put(n, new ReadyProvider(provider, scope));
+            return provider(ManagerDefinition.of(name, provider instanceof InMemorySecretProvider ? "memory" : "custom", Map.of())
+                    .scope(scope), provider);
+        }
+
+        /**
+         * A manager backed by a ready provider instance, with the definition's name, scope, allowed paths and
+         * cache policy. The definition's provider id is what errors and listeners report; its config must be
+         * empty (the instance is already configured).
+         */
+        public Builder provider(ManagerDefinition definition, SecretProvider provider) {
+            Objects.requireNonNull(definition, "definition");
+            Objects.requireNonNull(provider, "provider");
+            if (!definition.config().isEmpty()) {
+                throw new IllegalArgumentException("a ready provider takes no config; manager '" + definition.name()
+                        + "' has config keys " + definition.config().keySet());
+            }
+            name(definition.name());
+            ready.put(definition.name(), new ReadyProvider(provider, definition));
             return this;
         }
 
@@ -512,16 +567,17 @@ public final class SecretResolver implements AutoCloseable {
             }
             for (Map.Entry<String, ReadyProvider> e : ready.entrySet()) {
                 SecretProvider p = e.getValue().provider;
-                String id = p instanceof InMemorySecretProvider ? "memory" : "custom";
-                CachePolicy policy = cachePolicy != null ? cachePolicy : CachePolicy.defaults();
-                GuardedProvider guarded = new GuardedProvider(e.getKey(), id, p, Set.of());
-                built.put(e.getKey(), new Manager(e.getKey(), id, e.getValue().scope,
-                        new CachingSecretProvider(guarded, policy, resolver.ticker, resolver.executor, resolver.listeners)));
+                ManagerDefinition d = e.getValue().definition;
+                String id = d.providerId();
+                CachePolicy policy = d.cachePolicy().orElse(cachePolicy != null ? cachePolicy : CachePolicy.defaults());
+                ProviderGateway guarded = new ProviderGateway(e.getKey(), id, p, Set.of());
+                built.put(e.getKey(), new Manager(e.getKey(), id, d.scope(), d.allowList(),
+                        new ManagerCache(guarded, policy, resolver.ticker, resolver.executor, resolver.listeners)));
             }
             resolver.managers = new ManagerTable(built);
             return resolver;
         }
 
-        private record ReadyProvider(SecretProvider provider, Scope scope) { }
+        private record ReadyProvider(SecretProvider provider, ManagerDefinition definition) { }
     }
 }

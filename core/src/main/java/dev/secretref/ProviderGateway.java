@@ -3,20 +3,23 @@ package dev.secretref;
 import dev.secretref.spi.FetchResult;
 import dev.secretref.spi.SecretInfo;
 import dev.secretref.spi.SecretProvider;
+import dev.secretref.spi.SecretWriter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * The thin layer between the cache and a provider: every exception that leaves it is a
+ * The one door to a manager's provider: every call the cache or a writer makes goes through it, and
+ * every exception that leaves it is a
  * {@link SecretManagerException} carrying manager, provider and path, whose message and causes hold no
  * configured credential and no value the provider returned. Exceptions of other types come from
  * provider bugs; their messages are untrusted and dropped (class and stack trace are kept).
  */
-final class GuardedProvider {
+final class ProviderGateway {
     private static final String MASK = "██";
 
     private final String manager;
@@ -24,7 +27,7 @@ final class GuardedProvider {
     private final SecretProvider delegate;
     private final List<String> credentials;
 
-    GuardedProvider(String manager, String providerId, SecretProvider delegate, Collection<String> credentials) {
+    ProviderGateway(String manager, String providerId, SecretProvider delegate, Collection<String> credentials) {
         this.manager = manager;
         this.providerId = providerId;
         this.delegate = delegate;
@@ -105,12 +108,31 @@ final class GuardedProvider {
         }
     }
 
+    /** The provider's writer, if its store accepts writes. */
+    Optional<SecretWriter> writer() {
+        Optional<SecretWriter> w;
+        try {
+            w = delegate.writer();
+        } catch (RuntimeException e) {
+            throw translate(e, null, List.of(), ErrorCode.SECRET_MANAGER_WRITE_FAILED);
+        }
+        return w == null ? Optional.empty() : w;
+    }
+
     void close() {
         delegate.close();
     }
 
     /** A scrubbed {@link SecretManagerException} for {@code e}, with this manager's context. */
     SecretManagerException translate(RuntimeException e, String path, List<String> values) {
+        return translate(e, path, values, ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED);
+    }
+
+    /**
+     * As {@link #translate(RuntimeException, String, List)}; an exception that is not a
+     * {@link SecretManagerException} becomes {@code fallback / PROVIDER_ERROR}.
+     */
+    SecretManagerException translate(RuntimeException e, String path, List<String> values, ErrorCode fallback) {
         if (e instanceof SecretManagerException sme) {
             String msg = scrub(sme.getMessage(), values);
             SecretManagerException.Builder b = sme.toBuilder().message(msg).cause(redact(sme.getCause()));
@@ -121,7 +143,7 @@ final class GuardedProvider {
             copy.setStackTrace(sme.getStackTrace());
             return copy;
         }
-        return SecretManagerException.builder(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED, Reason.PROVIDER_ERROR)
+        return SecretManagerException.builder(fallback, Reason.PROVIDER_ERROR)
                 .manager(manager).provider(providerId).path(path)
                 .message("Provider " + providerId + " of manager '" + manager + "' failed with "
                         + e.getClass().getName() + (path != null ? " for path '" + path + "'" : "")

@@ -17,7 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One manager's cache, in front of its {@link GuardedProvider}. Built on a Caffeine async cache of
+ * One manager's cache, in front of its {@link ProviderGateway}. Built on a Caffeine async cache of
  * {@code path -> future entry}: a hit is a lock-free map read; a miss installs one future that every
  * concurrent caller of that path waits on (single flight); all misses of one call go to the provider
  * as one {@code fetchAll}. An entry remembers the value and when it was loaded, a NOT_FOUND answer,
@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * </ul>
  * Invalidation removes futures from the map, so no call that starts after it can see an older load.
  */
-final class CachingSecretProvider {
-    private final GuardedProvider provider;
+final class ManagerCache {
+    private final ProviderGateway provider;
     private final CachePolicy policy;
     private final Ticker ticker;
     private final Executor executor;
@@ -47,7 +47,7 @@ final class CachingSecretProvider {
     private volatile boolean statusValid;
     private final java.util.concurrent.atomic.AtomicLong statusGeneration = new java.util.concurrent.atomic.AtomicLong();
 
-    CachingSecretProvider(GuardedProvider provider, CachePolicy policy, Ticker ticker, Executor executor, Listeners listener) {
+    ManagerCache(ProviderGateway provider, CachePolicy policy, Ticker ticker, Executor executor, Listeners listener) {
         this.provider = provider;
         this.policy = policy;
         this.ticker = ticker;
@@ -73,7 +73,7 @@ final class CachingSecretProvider {
     }
 
     String manager() { return provider.manager(); }
-    GuardedProvider provider() { return provider; }
+    ProviderGateway provider() { return provider; }
     CachePolicy policy() { return policy; }
 
     /** One path: the value, or the exception for it. */
