@@ -205,6 +205,13 @@ final class LocalVault implements SecretProvider, SecretWriter {
     }
 
     @Override
+    public Optional<Map<String, String>> paths(String name, Set<String> fields) {
+        Map<String, String> paths = new LinkedHashMap<>();
+        fields.forEach(f -> paths.put(f, path(name, f)));
+        return Optional.of(paths);
+    }
+
+    @Override
     public void delete(String name) {
         Names.credentialId(name);
         db.update(Db.Kind.WRITE, "delete local values", "DELETE FROM " + table + " WHERE credential_id = ?", name);
