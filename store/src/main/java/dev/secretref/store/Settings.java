@@ -14,7 +14,7 @@ final class Settings {
     }
 
     long getLong(Connection c, String name, long fallback) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT value FROM " + table + " WHERE name = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT setting_value FROM " + table + " WHERE setting_name = ?")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Long.parseLong(rs.getString(1)) : fallback;
@@ -25,7 +25,7 @@ final class Settings {
     /** Locks counter {@code name} (creating it at 0) until the transaction ends; returns its value. */
     long lock(Connection c, String name) throws SQLException {
         for (int attempt = 0; ; attempt++) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM " + table + " WHERE name = ? FOR UPDATE")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT setting_value FROM " + table + " WHERE setting_name = ? FOR UPDATE")) {
                 ps.setString(1, name);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) return Long.parseLong(rs.getString(1));
@@ -39,7 +39,7 @@ final class Settings {
     /** Increments counter {@code name} (creating it) and returns the new value. */
     long increment(Connection c, String name) throws SQLException {
         long next = lock(c, name) + 1;
-        Db.update(c, "UPDATE " + table + " SET value = ? WHERE name = ?", Long.toString(next), name);
+        Db.update(c, "UPDATE " + table + " SET setting_value = ? WHERE setting_name = ?", Long.toString(next), name);
         return next;
     }
 
@@ -47,7 +47,7 @@ final class Settings {
     private void create(Connection c, String name) throws SQLException {
         java.sql.Savepoint sp = c.getAutoCommit() ? null : c.setSavepoint();
         try {
-            Db.update(c, "INSERT INTO " + table + " (name, value) VALUES (?, '0')", name);
+            Db.update(c, "INSERT INTO " + table + " (setting_name, setting_value) VALUES (?, '0')", name);
         } catch (SQLException duplicate) {
             if (sp != null) c.rollback(sp);
         }

@@ -42,8 +42,8 @@ CREATE TABLE IF NOT EXISTS ${p}routing (
 
 -- Small named counters (routing and manager revisions).
 CREATE TABLE IF NOT EXISTS ${p}setting (
-    name  VARCHAR(64)   NOT NULL PRIMARY KEY,
-    value VARCHAR(1024) NOT NULL
+    setting_name  VARCHAR(64)   NOT NULL PRIMARY KEY,
+    setting_value VARCHAR(1024) NOT NULL
 );
 
 -- One setRouting / removeManager / assign call: what MoveProgress reports on.
