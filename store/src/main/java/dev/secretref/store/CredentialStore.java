@@ -7,7 +7,6 @@ import dev.secretref.SecretManagerException;
 import dev.secretref.SecretResolver;
 import dev.secretref.keys.KeyRing;
 import dev.secretref.spi.SecretWriter;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -373,7 +372,7 @@ public final class CredentialStore implements AutoCloseable {
     private void tick() {
         if (closed) return;
         try {
-            mover.drain();
+            mover.drain(false);
             for (MoveProgress p : watched.values()) {
                 if (p.check()) watched.remove(p.id());
             }
@@ -397,7 +396,7 @@ public final class CredentialStore implements AutoCloseable {
 
     /** Runs due move steps on the calling thread (tests). Returns the number of steps. */
     int runMovesNow() {
-        int n = mover.drain();
+        int n = mover.drain(true);
         for (MoveProgress p : watched.values()) {
             if (p.check()) watched.remove(p.id());
         }
@@ -501,13 +500,10 @@ public final class CredentialStore implements AutoCloseable {
     }
 
     private static String defaultNodeId() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            host = "node";
-        }
-        String id = host + "-" + UUID.randomUUID().toString().substring(0, 8);
+        // no InetAddress.getLocalHost(): it may wait for DNS
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) host = "node";
+        String id = host + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
         return id.length() > 64 ? id.substring(id.length() - 64) : id;
     }
 

@@ -136,6 +136,10 @@ final class Db {
             code = ErrorCode.SECRET_MANAGER_CONNECTION_FAILED;
             reason = Reason.UNREACHABLE;
             check = "check that the database is up and the data source's URL and credentials";
+        } else if (state.startsWith("28")) {
+            code = ErrorCode.SECRET_MANAGER_CONNECTION_FAILED;
+            reason = Reason.AUTHENTICATION_FAILED;
+            check = "the database rejected the user or password; check the data source's credentials";
         } else if (e instanceof SQLTimeoutException || state.equals("HYT00") || state.equals("57014")) {
             code = ErrorCode.SECRET_MANAGER_CONNECTION_FAILED;
             reason = Reason.TIMEOUT;

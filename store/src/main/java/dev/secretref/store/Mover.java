@@ -67,9 +67,13 @@ final class Mover {
         this.hook = hook;
     }
 
-    /** Claims and runs due jobs until none is left; returns how many steps ran. One run at a time per node. */
-    int drain() {
-        if (!running.tryLock()) return 0;
+    /**
+     * Claims and runs due jobs until none is left; returns how many steps ran. One run at a time per node: when
+     * another is under way, returns at once, or with {@code wait} waits for it and then runs.
+     */
+    int drain(boolean wait) {
+        if (wait) running.lock();
+        else if (!running.tryLock()) return 0;
         try {
             int steps = 0;
             while (!Thread.currentThread().isInterrupted()) {
