@@ -83,6 +83,10 @@ public final class CredentialStore implements AutoCloseable {
     private final Set<String> removing = ConcurrentHashMap.newKeySet();
     private volatile CachedRouting routing;
     private volatile boolean closed;
+    /** When this node last changed the routing (epoch ms); a follow-up pass catches puts that used the old one. */
+    private volatile long reconcileAfter = Long.MAX_VALUE;
+    private volatile long reconcileSince;
+    private final String nodeId;
 
     private record CachedRouting(RoutingTable.Versioned value, long loadedAt) { }
 
@@ -110,6 +114,7 @@ public final class CredentialStore implements AutoCloseable {
         this.workers = Executors.newFixedThreadPool(b.moveConcurrency, new Daemons("secretref-store-move"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(new Daemons("secretref-store-poll"));
         String node = b.nodeId != null ? b.nodeId : defaultNodeId();
+        this.nodeId = node;
         this.mover = new Mover(db, credentials, jobs, values, pointers, clock, node, b.leaseDuration, b.moveGrace,
                 b.retryBackoff, b.moveAttempts, b.moveConcurrency, workers, b.stepHook);
         initRouting(b.routing);
@@ -350,6 +355,9 @@ public final class CredentialStore implements AutoCloseable {
     }
 
     private MoveProgress watch(MoveProgress p) {
+        long now = clock.millis();
+        reconcileSince = Math.min(reconcileAfter == Long.MAX_VALUE ? now : reconcileSince, now - 2 * pointerTtl.toMillis());
+        reconcileAfter = now + 2 * pointerTtl.toMillis();
         if (!p.completion().isDone()) {
             watched.put(p.id(), p);
             wake();
@@ -377,9 +385,35 @@ public final class CredentialStore implements AutoCloseable {
                 if (p.check()) watched.remove(p.id());
             }
             checkRemovals();
+            reconcile();
         } catch (RuntimeException e) {
             LOG.warn("Credential store poll failed; retrying in {}: {}", pollInterval, e.toString());
         }
+    }
+
+    /**
+     * A node that had not yet seen a routing change (its copy is up to {@code pointerTtl} old) may have put a
+     * credential with the old routing, unseen by the change's plan. Once every node's copy is fresh, the node that
+     * made the change looks at the credentials created around it and moves any that are misplaced.
+     */
+    private void reconcile() {
+        if (clock.millis() < reconcileAfter) return;
+        long since = reconcileSince;
+        reconcileAfter = Long.MAX_VALUE;
+        MoveProgress p = db.tx(Db.Kind.WRITE, "check new credentials against the routing", c -> {
+            routingTable.lock(c);
+            Routing r = routingTable.load().routing();
+            Map<String, String> targets = new LinkedHashMap<>();
+            for (CredentialTable.Placement pl : credentials.createdSince(c, since)) {
+                String target = r.target(pl.environment(), pl.assignedManager());
+                if (!target.equals(pl.manager()) && !jobs.hasPending(c, pl.id())) targets.put(pl.id(), target);
+            }
+            if (targets.isEmpty()) return null;
+            String batch = jobs.createBatch(c, "reconcile after a routing change", targets, clock.millis());
+            LOG.info("{} credential(s) stored with an outdated routing are moved (batch {})", targets.size(), batch);
+            return new MoveProgress(batch, targets.size(), jobs);
+        });
+        if (p != null) watched.put(p.id(), p);
     }
 
     private void checkRemovals() {
@@ -396,6 +430,7 @@ public final class CredentialStore implements AutoCloseable {
 
     /** Runs due move steps on the calling thread (tests). Returns the number of steps. */
     int runMovesNow() {
+        reconcile();
         int n = mover.drain(true);
         for (MoveProgress p : watched.values()) {
             if (p.check()) watched.remove(p.id());
@@ -426,11 +461,18 @@ public final class CredentialStore implements AutoCloseable {
         closed = true;
         scheduler.shutdownNow();
         workers.shutdownNow();
+        boolean stopped = false;
         try {
-            scheduler.awaitTermination(5, TimeUnit.SECONDS);
-            workers.awaitTermination(5, TimeUnit.SECONDS);
+            stopped = scheduler.awaitTermination(5, TimeUnit.SECONDS) & workers.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (stopped) {
+            try {
+                jobs.releaseAll(nodeId);   // another node (or the next start) may take them at once
+            } catch (RuntimeException e) {
+                LOG.debug("Could not release this node's move leases; they expire on their own: {}", e.toString());
+            }
         }
         watched.values().forEach(MoveProgress::closed);
         watched.clear();

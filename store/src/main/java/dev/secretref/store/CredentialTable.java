@@ -139,6 +139,19 @@ final class CredentialTable {
         }
     }
 
+    /** Placements of credentials created at or after {@code since} (epoch ms). */
+    List<Placement> createdSince(Connection c, long since) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, environment, manager, assigned_manager FROM " + credential
+                + " WHERE created_at >= ? ORDER BY id")) {
+            ps.setLong(1, since);
+            List<Placement> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(new Placement(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+            }
+            return out;
+        }
+    }
+
     /** Credentials whose id, environment or manager contains {@code query} (case-insensitive), by id. */
     List<CredentialInfo> search(String query, int offset, int limit) {
         String like = "%" + query.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";

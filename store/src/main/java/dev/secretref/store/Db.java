@@ -144,6 +144,10 @@ final class Db {
             code = ErrorCode.SECRET_MANAGER_CONNECTION_FAILED;
             reason = Reason.TIMEOUT;
             check = "the database did not answer in time, or a row stayed locked; retry";
+        } else if (state.equals("23505")) {
+            code = kind == Kind.READ ? ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED : ErrorCode.SECRET_MANAGER_WRITE_FAILED;
+            reason = Reason.CONFLICT;
+            check = "a row with the same key was written concurrently (the same credential id put twice at once?)";
         } else if (state.equals("40001") || state.equals("40P01")) {
             code = kind == Kind.READ ? ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED : ErrorCode.SECRET_MANAGER_WRITE_FAILED;
             reason = Reason.CONFLICT;

@@ -157,11 +157,16 @@ final class LocalVault implements SecretProvider, SecretWriter {
         });
     }
 
+    /** Names under {@code prefix}: a credential id prefix, or {@code id:} plus a field prefix. */
     @Override
     public List<SecretInfo> list(String prefix) {
+        int colon = prefix.indexOf(':');
+        String idPart = colon < 0 ? prefix : prefix.substring(0, colon);
+        String like = idPart.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + (colon < 0 ? "%" : "");
         return db.run(Db.Kind.READ, "list local values", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT credential_id, field FROM " + table
-                    + " ORDER BY credential_id, field")) {
+                    + " WHERE credential_id LIKE ? ESCAPE '\\' ORDER BY credential_id, field")) {
+                ps.setString(1, like);
                 List<SecretInfo> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

@@ -89,6 +89,21 @@ final class MoveJobs {
                 + MOVED + "'", now, credentialId, manager);
     }
 
+    /** Whether the credential has a job still to run (pending, or moved and awaiting its target's confirmation). */
+    boolean hasPending(Connection c, String credentialId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + jobs + " WHERE credential_id = ? AND state = '" + PENDING + "'")) {
+            ps.setString(1, credentialId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Releases every lease {@code owner} holds (a node closing cleanly), so others need not wait for them to expire. */
+    int releaseAll(String owner) {
+        return db.update(Db.Kind.WRITE, "release this node's moves", "UPDATE " + jobs + " SET lease_owner = NULL, lease_until = 0 WHERE lease_owner = ?", owner);
+    }
+
     /** Claims up to {@code limit} due jobs for {@code owner} until {@code leaseUntil}. */
     List<Job> claim(String owner, long now, long leaseUntil, int limit) {
         List<Job> candidates = db.run(Db.Kind.READ, "list due moves", c -> {

@@ -321,6 +321,24 @@ abstract class CredentialStoreContract {
     }
 
     @Test
+    void aPutWithAnotherNodesOutdatedRoutingIsMovedByTheFollowUpPass() throws Exception {
+        CredentialStore a = store(resolver(), defaultTo("vault"), fakeTime());
+        CredentialStore b = store(resolver(), defaultTo("vault"), fakeTime());
+        assertThat(b.routing()).isEqualTo(defaultTo("vault"));
+
+        a.setRouting(defaultTo("aws")).completion().get(30, TimeUnit.SECONDS);
+        StoredCredential late = b.put("late-1", "dev", FIELDS);
+        assertThat(late.manager()).as("b has not seen the change yet").isEqualTo("vault");
+
+        clock.advance(Duration.ofSeconds(11));
+        await("the follow-up pass to move it", () -> {
+            a.runMovesNow();
+            return a.info("late-1").manager().equals("aws");
+        });
+        assertThat(b.get("late-1")).isEqualTo(FIELDS);
+    }
+
+    @Test
     void sourceIsDeletedOnlyAfterTheGracePeriod() throws Exception {
         CredentialStore store = store(resolver(), defaultTo("vault"), fakeTime());
         store.put("conn-1", "dev", FIELDS);
