@@ -111,13 +111,19 @@ public final class CredentialStore implements AutoCloseable {
             LOG.info("Replacing the resolver's manager '{}' by this credential store's encrypted local store", LOCAL);
         }
         resolver.defineManager(ManagerDefinition.of(LOCAL, LOCAL, Map.of("storeHandle", vaultHandle)));
+        try {
+            initRouting(b.routing);   // before any thread starts: a bad routing fails the build cleanly
+        } catch (RuntimeException e) {
+            LocalProviderFactory.unregister(vaultHandle);
+            resolver.removeManager(LOCAL);
+            throw e;
+        }
         this.workers = Executors.newFixedThreadPool(b.moveConcurrency, new Daemons("secretref-store-move"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(new Daemons("secretref-store-poll"));
         String node = b.nodeId != null ? b.nodeId : defaultNodeId();
         this.nodeId = node;
         this.mover = new Mover(db, credentials, jobs, values, pointers, clock, node, b.leaseDuration, b.moveGrace,
                 b.retryBackoff, b.moveAttempts, b.moveConcurrency, workers, b.stepHook);
-        initRouting(b.routing);
         scheduler.scheduleWithFixedDelay(this::tick, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("Credential store started (tables {}*, node {}, keys {})", db.prefix(), node, keys);
     }

@@ -566,6 +566,10 @@ abstract class CredentialStoreContract {
                 .isInstanceOfSatisfying(SecretManagerException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_CONFIG))
                 .hasMessageContaining("moveGrace").hasMessageContaining("keys are required");
         assertThatThrownBy(() -> CredentialStore.builder().tablePrefix("Bad-Prefix")).isInstanceOf(SecretManagerException.class);
+        SecretResolver r = resolver();
+        assertThatThrownBy(() -> store(r, defaultTo("nowhere"))).isInstanceOfSatisfying(SecretManagerException.class,
+                e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_MANAGER));
+        assertThat(r.managerNames()).as("a failed build leaves the resolver as it was").doesNotContain(CredentialStore.LOCAL);
         assertThatThrownBy(() -> CredentialStore.builder().keys(KEYS).keys(KEYS)).isInstanceOf(IllegalStateException.class);
     }
 

@@ -37,7 +37,7 @@ final class KilledNodeResumesTest {
         archiveTables.dispose();
 
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), MovingNode.class.getName(),
+        Process child = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), MovingNode.class.getName(),
                 base.toString()).redirectErrorStream(true).start();
         List<String> switched = new ArrayList<>();
         List<String> output = new ArrayList<>();
@@ -60,7 +60,6 @@ final class KilledNodeResumesTest {
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(switched).as("the child was moving when it died; its output:%n%s", String.join("\n", output)).hasSize(5);
-
         // a new node, its clock past the dead node's leases
         TestClock later = new TestClock();
         try (SecretResolver resolver = MovingNode.resolver(base);

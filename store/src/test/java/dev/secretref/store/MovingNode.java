@@ -28,7 +28,7 @@ final class MovingNode {
                 .stepHook((step, id) -> {
                     if (step.equals("verified")) {
                         try {
-                            Thread.sleep(40);
+                            Thread.sleep(20);
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         }
