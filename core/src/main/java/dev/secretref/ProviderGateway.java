@@ -5,7 +5,6 @@ import dev.secretref.spi.SecretInfo;
 import dev.secretref.spi.SecretProvider;
 import dev.secretref.spi.SecretWriter;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,18 +19,16 @@ import java.util.Set;
  * provider bugs; their messages are untrusted and dropped (class and stack trace are kept).
  */
 final class ProviderGateway {
-    private static final String MASK = "██";
-
     private final String manager;
     private final String providerId;
     private final SecretProvider delegate;
-    private final List<String> credentials;
+    private final CredentialMask mask;
 
-    ProviderGateway(String manager, String providerId, SecretProvider delegate, Collection<String> credentials) {
+    ProviderGateway(String manager, String providerId, SecretProvider delegate, CredentialMask mask) {
         this.manager = manager;
         this.providerId = providerId;
         this.delegate = delegate;
-        this.credentials = credentials.stream().filter(c -> c.length() >= 4).toList();
+        this.mask = mask;
     }
 
     String manager() { return manager; }
@@ -78,7 +75,7 @@ final class ProviderGateway {
             } else if (r.isValue()) {
                 out.put(p, r);
             } else {
-                out.put(p, FetchResult.error(translate(r.error(), p, values)));
+                out.put(p, FetchResult.error(translate(r.failure().orElseThrow(), p, values)));
             }
         }
         return out;
@@ -152,13 +149,7 @@ final class ProviderGateway {
     }
 
     private String scrub(String message, List<String> values) {
-        if (message == null) return null;
-        String out = message;
-        for (String c : credentials) out = out.replace(c, MASK);
-        for (String v : values) {
-            if (v.length() >= 4) out = out.replace(v, MASK);
-        }
-        return out;
+        return mask.scrub(message, values);
     }
 
     /** A copy of {@code t} and its causes keeping class names and stack traces, never messages. */
