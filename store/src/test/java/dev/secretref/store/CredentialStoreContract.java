@@ -166,14 +166,14 @@ abstract class CredentialStoreContract {
     void getReadsThroughTheResolverCache() {
         CredentialStore store = store(resolver(), defaultTo("vault"), fakeTime());
         store.put("conn-1", "dev", FIELDS);
-        vault.memory.resetCalls();
+        vault.reads.set(0);
 
         assertThat(store.get("conn-1")).isEqualTo(FIELDS);
-        int afterFirst = vault.memory.calls();
+        int afterFirst = vault.reads.get();
         assertThat(store.get("conn-1")).isEqualTo(FIELDS);
 
         assertThat(afterFirst).isEqualTo(1);
-        assertThat(vault.memory.calls()).isEqualTo(1);
+        assertThat(vault.reads.get()).isEqualTo(1);
     }
 
     @Test

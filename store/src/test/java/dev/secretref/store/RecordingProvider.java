@@ -23,8 +23,20 @@ final class RecordingProvider implements SecretProvider {
     final AtomicInteger deletes = new AtomicInteger();
     volatile boolean refuse;
 
-    @Override public String fetch(String path) { return memory.fetch(path); }
-    @Override public Map<String, dev.secretref.spi.FetchResult> fetchAll(Set<String> paths) { return memory.fetchAll(paths); }
+    /** Read calls made to the store: each fetch and each batch counts one. */
+    final AtomicInteger reads = new AtomicInteger();
+
+    @Override
+    public String fetch(String path) {
+        reads.incrementAndGet();
+        return memory.fetch(path);
+    }
+
+    @Override
+    public Map<String, dev.secretref.spi.FetchResult> fetchAll(Set<String> paths) {
+        reads.incrementAndGet();
+        return memory.fetchAll(paths);
+    }
     @Override public void checkConnection() { memory.checkConnection(); }
 
     int writesOf(String id) {
