@@ -95,11 +95,16 @@ public final class ManagerRepository implements AutoCloseable {
      * Saves {@code definition} (replacing one of the same name), its config sealed. Bound resolvers on every node
      * pick it up at their next refresh; this node's at once.
      *
-     * @throws SecretManagerException {@code VALIDATION / INVALID_CONFIG} when the config is not plain data
+     * @throws SecretManagerException {@code VALIDATION / INVALID_CONFIG} when the config is not plain data, or the
+     *     name is {@code local} (the credential store's own)
      */
     public void save(ManagerDefinition definition) {
         ensureOpen();
         Objects.requireNonNull(definition, "definition");
+        if (definition.name().equals(CredentialStore.LOCAL)) {
+            throw SecretManagerException.validation(Reason.INVALID_CONFIG,
+                    "'local' is the credential store's built-in manager; give this definition another name");
+        }
         String json;
         try {
             json = JSON.writeValueAsString(definition.config());

@@ -431,13 +431,24 @@ abstract class CredentialStoreContract {
         store.put("conn-1", "dev", FIELDS);
         aws.refuse = true;
 
-        MoveProgress p = store.setRouting(defaultTo("aws"));
-        await("the retry budget to run out", () -> {
-            store.runMovesNow();
-            clock.advance(Duration.ofSeconds(2));
-            assertThat(store.get("conn-1")).isEqualTo(FIELDS);
-            return p.completion().isDone();
-        });
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream logs = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(logs, true, java.nio.charset.StandardCharsets.UTF_8));   // slf4j-simple's output
+        MoveProgress p;
+        try {
+            p = store.setRouting(defaultTo("aws"));
+            await("the retry budget to run out", () -> {
+                store.runMovesNow();
+                clock.advance(Duration.ofSeconds(2));
+                assertThat(store.get("conn-1")).isEqualTo(FIELDS);
+                return p.completion().isDone();
+            });
+        } finally {
+            System.setErr(stderr);
+        }
+        String logged = logs.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(logged).contains("Moving credential 'conn-1' to manager 'aws' failed").contains("giving up")
+                .doesNotContain("at-123-secret").doesNotContain("rt-456-secret");
 
         assertThatThrownBy(() -> p.completion().get()).isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOfSatisfying(SecretManagerException.class,

@@ -99,6 +99,9 @@ final class ManagerRepositoryTest {
         assertThat(repo.find("acme").orElseThrow().toString()).doesNotContain(SECRET);
         assertThat(repo.toString()).doesNotContain(SECRET);
 
+        assertThatThrownBy(() -> repo.save(memory(CredentialStore.LOCAL, SECRET))).isInstanceOf(SecretManagerException.class)
+                .hasMessageContaining("built-in").hasMessageNotContaining(SECRET);
+
         ManagerRepository wrongKeys = repository(KeyRing.generate());
         assertThatThrownBy(() -> wrongKeys.find("acme")).isInstanceOfSatisfying(SecretManagerException.class,
                 e -> assertThat(e.manager()).isEqualTo("acme")).hasMessageNotContaining(SECRET);
