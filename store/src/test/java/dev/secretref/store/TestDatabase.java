@@ -59,7 +59,7 @@ final class TestDatabase implements AutoCloseable {
 
     static boolean postgresRequired() {
         String v = System.getProperty("secretref.requireServices");
-        return v != null && !v.isBlank() && !v.equalsIgnoreCase("false");
+        return v != null && !v.isBlank() && !v.startsWith("${") && !v.equalsIgnoreCase("false");
     }
 
     static TestDatabase postgres() {
