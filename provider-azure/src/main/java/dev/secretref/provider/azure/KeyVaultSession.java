@@ -53,12 +53,12 @@ final class KeyVaultSession {
         java.net.http.HttpClient.Builder jdk = java.net.http.HttpClient.newBuilder()
                 .followRedirects(java.net.http.HttpClient.Redirect.NEVER);
         s.caCertificate.ifPresent(pem -> jdk.sslContext(ProviderHttp.sslContext(pem, config)));
-        HttpClient http = new JdkHttpClientBuilder(jdk)
+        HttpClient http = new BodilessRequests(new JdkHttpClientBuilder(jdk)
                 .connectionTimeout(s.connectTimeout)
                 .responseTimeout(s.readTimeout)
                 .readTimeout(s.readTimeout)
                 .writeTimeout(s.readTimeout)
-                .build();
+                .build());
         RetryOptions retry = new RetryOptions(new ExponentialBackoffOptions()
                 .setMaxRetries(s.maxRetries)
                 .setBaseDelay(Duration.ofMillis(500))
