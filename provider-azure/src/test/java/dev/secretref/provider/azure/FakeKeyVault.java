@@ -103,6 +103,7 @@ final class FakeKeyVault implements AutoCloseable {
     private volatile int pageSize = 25;
     private volatile int holdGetsUntilInFlight;
     private volatile String clientSecret = CLIENT_SECRET;
+    private volatile String challengeTenant = TENANT;
     private volatile long now = Instant.parse("2026-11-20T10:00:00Z").getEpochSecond();
 
     private FakeKeyVault() throws IOException {
@@ -170,6 +171,9 @@ final class FakeKeyVault implements AutoCloseable {
 
     void pageSize(int size) { pageSize = size; }
 
+    /** The tenant the 401 challenge names (the vault's tenant); by default the one the token endpoint knows. */
+    void challengeTenant(String tenant) { challengeTenant = tenant; }
+
     /** Secret GETs wait (up to 5 s) until this many are in flight at once, so a test sees the client's parallelism. */
     void holdGetsUntilInFlight(int n) { holdGetsUntilInFlight = n; }
 
@@ -211,7 +215,7 @@ final class FakeKeyVault implements AutoCloseable {
             }
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             if (auth == null || !auth.startsWith("Bearer ") || !validTokens.contains(auth.substring(7))) {
-                ex.getResponseHeaders().add("WWW-Authenticate", "Bearer authorization=\"" + url() + "/" + TENANT
+                ex.getResponseHeaders().add("WWW-Authenticate", "Bearer authorization=\"" + url() + "/" + challengeTenant
                         + "\", resource=\"" + RESOURCE + "\"");
                 error(ex, 401, "Unauthorized", null, auth == null ? "AKV10000: Request is missing a Bearer or PoP token."
                         : "[TokenExpired] Error validating token: 'S2S12086'.");
