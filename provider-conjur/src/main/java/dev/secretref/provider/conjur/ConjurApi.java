@@ -30,6 +30,23 @@ final class ConjurApi {
         return response;
     }
 
+    /** POSTs {@code body} (raw bytes) to {@code uri}, with the same one re-authentication on 401. */
+    HttpResponse<byte[]> post(URI uri, byte[] body) {
+        AccessToken token = tokens.token();
+        HttpResponse<byte[]> response = http.send(postRequest(uri, token, body));
+        if (response.statusCode() == 401) {
+            tokens.invalidate(token);
+            response = http.send(postRequest(uri, tokens.token(), body));
+        }
+        return response;
+    }
+
+    private HttpRequest postRequest(URI uri, AccessToken token, byte[] body) {
+        return http.request(uri).header("Authorization", token.authorizationHeader())
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    }
+
     private HttpRequest request(URI uri, AccessToken token, boolean base64) {
         HttpRequest.Builder b = http.request(uri).header("Authorization", token.authorizationHeader()).GET();
         if (base64) b.header("Accept-Encoding", "base64");

@@ -31,6 +31,9 @@ public final class ConjurProviderFactory implements SecretProviderFactory {
                     + "(e.g. host/apps/my-service) or a user id"),
             Field.required(API_KEY, "API key", "The API key of the login id (conjur host rotate-api-key prints a new one); "
                     + "sent only to the authenticate endpoint").sensitive(),
+            Field.optional(ConjurWriteSettings.KEY, "Write prefix", "Variable id prefix for credentials secretref writes, "
+                    + "e.g. apps/secretref/: field F of credential NAME is the variable <writePrefix>NAME/F, which must be declared "
+                    + "in policy with update granted to the login id. Without it this manager is read-only"),
             CommonFields.CA_CERTIFICATE,
             CommonFields.CONNECT_TIMEOUT,
             CommonFields.READ_TIMEOUT),
@@ -53,12 +56,13 @@ public final class ConjurProviderFactory implements SecretProviderFactory {
     /** For tests: the retry policy, the clock for token age, and the batch URL limit. */
     static ConjurSecretProvider create(ProviderConfig config, ProviderHttp.Retry retry, Ticker ticker, int maxUrlLength) {
         ConjurSettings settings = ConjurSettings.from(config);
+        ConjurWriteSettings writeSettings = ConjurWriteSettings.from(config);
         ProviderHttp http = ProviderHttp.create(config, retry);
         ConjurUrls urls = new ConjurUrls(settings.url(), settings.account());
         ConjurAuthenticator authenticator = new ConjurAuthenticator(http, urls, settings.account(), settings.loginId(),
                 settings.apiKey(), ticker);
         TokenCache tokens = new TokenCache(authenticator::authenticate, ticker);
-        return new ConjurSecretProvider(settings, urls, tokens, new ConjurApi(http, tokens), maxUrlLength);
+        return new ConjurSecretProvider(settings, urls, tokens, new ConjurApi(http, tokens), maxUrlLength, writeSettings);
     }
 
     @Override

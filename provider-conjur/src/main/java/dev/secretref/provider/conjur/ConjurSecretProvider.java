@@ -8,6 +8,7 @@ import dev.secretref.SecretManagerException;
 import dev.secretref.spi.FetchResult;
 import dev.secretref.spi.SecretInfo;
 import dev.secretref.spi.SecretProvider;
+import dev.secretref.spi.SecretWriter;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -42,13 +44,21 @@ final class ConjurSecretProvider implements SecretProvider {
     private final TokenCache tokens;
     private final ConjurApi api;
     private final int maxUrlLength;
+    private final ConjurSecretWriter writer;
 
-    ConjurSecretProvider(ConjurSettings settings, ConjurUrls urls, TokenCache tokens, ConjurApi api, int maxUrlLength) {
+    ConjurSecretProvider(ConjurSettings settings, ConjurUrls urls, TokenCache tokens, ConjurApi api, int maxUrlLength,
+                         ConjurWriteSettings writeSettings) {
         this.settings = settings;
         this.urls = urls;
         this.tokens = tokens;
         this.api = api;
         this.maxUrlLength = maxUrlLength;
+        this.writer = new ConjurSecretWriter(writeSettings, urls, api);
+    }
+
+    @Override
+    public Optional<SecretWriter> writer() {
+        return Optional.of(writer);
     }
 
     @Override

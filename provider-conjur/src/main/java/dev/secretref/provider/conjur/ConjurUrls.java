@@ -38,6 +38,11 @@ final class ConjurUrls {
         return URI.create(uri);
     }
 
+    /** {@code POST /secrets/{account}/variable/{id}}: sets a new value. */
+    URI variable(String id) {
+        return URI.create(base + "/secrets/" + encode(account) + "/variable/" + encode(id));
+    }
+
     /** The full resource id Conjur uses as a batch key: {@code account:variable:id}. */
     String resourceId(String variableId) {
         return account + ":variable:" + variableId;

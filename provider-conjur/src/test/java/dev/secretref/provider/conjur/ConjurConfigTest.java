@@ -20,7 +20,7 @@ final class ConjurConfigTest {
         ProviderDescriptor d = factory.descriptor();
         assertThat(d.id()).isEqualTo("cyberark-conjur");
         assertThat(d.fields()).extracting(ProviderDescriptor.Field::key).containsExactly(
-                "url", "organizationAccountName", "loginId", "apiKey", "caCertificate", "connectTimeout", "readTimeout");
+                "url", "organizationAccountName", "loginId", "apiKey", "writePrefix", "caCertificate", "connectTimeout", "readTimeout");
         assertThat(d.fields()).filteredOn(ProviderDescriptor.Field::isRequired).extracting(ProviderDescriptor.Field::key)
                 .containsExactly("url", "organizationAccountName", "loginId", "apiKey");
         assertThat(d.fields()).filteredOn(ProviderDescriptor.Field::isSensitive).extracting(ProviderDescriptor.Field::key)

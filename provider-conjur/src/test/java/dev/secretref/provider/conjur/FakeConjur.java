@@ -40,7 +40,9 @@ import javax.net.ssl.SSLContext;
  *   <li>API reference (OpenAPI): https://github.com/cyberark/conjur-openapi-spec — spec/authentication.yml
  *       ({@code POST /authn/{account}/{login}/authenticate}, login URL-encoded {@code host%2Fwebserver},
  *       {@code Accept-Encoding: base64} returns a pre-encoded token, {@code Authorization: Token token=<base64>}),
- *       spec/secrets.yml (single secret as raw body; batch {@code GET /secrets?variable_ids=} answers a JSON map
+ *       spec/secrets.yml (single secret as raw body; setting one with {@code POST} of the raw value, 201, as in
+ *       https://docs.conjur.org/Latest/en/Content/Developer/Conjur_API_Set_Secret.htm: 403 without update, 404 when
+ *       the variable is not declared, 422 for an empty value; batch {@code GET /secrets?variable_ids=} answers a JSON map
  *       keyed by full resource ids, {@code Accept-Encoding: base64}; ids URL-encoded, {@code prod/aws/db-password}
  *       → {@code prod%2Faws%2Fdb-password}), spec/resources.yml (kind, search, limit, offset), spec/openapi.yml.</li>
  *   <li>Server behaviour: https://github.com/cyberark/conjur — app/controllers/authenticate_controller.rb
@@ -74,6 +76,7 @@ final class FakeConjur implements AutoCloseable {
     private final String basePath;
     private final Map<String, List<byte[]>> variables = new ConcurrentHashMap<>();
     private final Set<String> noExecute = ConcurrentHashMap.newKeySet();
+    private final Set<String> noUpdate = ConcurrentHashMap.newKeySet();
     private final Set<String> issued = ConcurrentHashMap.newKeySet();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Map<String, ConcurrentLinkedQueue<Integer>> forced = new ConcurrentHashMap<>();
@@ -136,6 +139,12 @@ final class FakeConjur implements AutoCloseable {
     /** A variable declared in policy that has never been given a value. */
     FakeConjur declare(String id) {
         variables.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>());
+        return this;
+    }
+
+    /** The identity lacks update on this variable (cannot set its value). */
+    FakeConjur withoutUpdate(String id) {
+        noUpdate.add(id);
         return this;
     }
 
@@ -225,7 +234,9 @@ final class FakeConjur implements AutoCloseable {
             authenticate(ex, seg.get(1), seg.get(2), headers, body);
             return;
         }
-        if (!method.equals("GET")) {
+        boolean setSecret = method.equals("POST") && seg.size() >= 4 && seg.get(0).equals("secrets")
+                && seg.get(1).equals(account) && seg.get(2).equals("variable");
+        if (!method.equals("GET") && !setSecret) {
             send(ex, 404, null, new byte[0]);
             return;
         }
@@ -236,7 +247,9 @@ final class FakeConjur implements AutoCloseable {
             return;
         }
         Map<String, String> query = query(rawQuery);
-        if (seg.size() == 1 && seg.get(0).equals("whoami")) {
+        if (setSecret) {
+            setSecret(ex, String.join("/", seg.subList(3, seg.size())), body);
+        } else if (seg.size() == 1 && seg.get(0).equals("whoami")) {
             ObjectNode who = JSON.createObjectNode().put("client_ip", "127.0.0.1").put("user_agent", headers.getOrDefault("user-agent", ""))
                     .put("account", account).put("username", login).put("token_issued_at", "2026-11-22T03:00:00+00:00");
             sendJson(ex, 200, who);
@@ -303,6 +316,29 @@ final class FakeConjur implements AutoCloseable {
             return;
         }
         send(ex, 200, "application/octet-stream", value);
+    }
+
+    /**
+     * {@code POST /secrets/{account}/variable/{id}} (spec/secrets.yml "createSecret"; SecretsController#create): the raw
+     * body is the new value; 201 head; 404 (not_found JSON) for an undeclared variable; 403 head without update;
+     * 422 {@code argument_error} for an empty value.
+     */
+    private void setSecret(HttpExchange ex, String id, byte[] body) throws IOException {
+        List<byte[]> versions = variables.get(id);
+        if (versions == null) {
+            notFound(ex, id);
+            return;
+        }
+        if (noUpdate.contains(id)) {
+            send(ex, 403, null, new byte[0]);
+            return;
+        }
+        if (body.length == 0) {
+            sendJson(ex, 422, error("argument_error", "'value' may not be empty"));
+            return;
+        }
+        versions.add(body);
+        send(ex, 201, null, new byte[0]);
     }
 
     private void batch(HttpExchange ex, String variableIds, Map<String, String> headers) throws IOException {
