@@ -8,9 +8,9 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 
 /**
- * The writer contract kit against {@link FakeKeyVault}, with {@code purgeOnDelete=true}: a deleted secret is
- * taken until it is recovered or purged. The large value is 16 KiB (about 20 KiB as escaped JSON): Key Vault holds at most 25 KiB per secret and the
- * fields are stored as one JSON object (https://learn.microsoft.com/en-us/azure/key-vault/general/service-limits).
+ * The writer contract kit against {@link FakeKeyVault}, with {@code purgeOnDelete=true}: a deleted secret is purged
+ * once soft-deleted, so its name can be written again. The large value is 16 KiB (about 20 KiB as escaped JSON): Key
+ * Vault holds at most 25 KiB per secret and the fields are stored as one JSON object (https://learn.microsoft.com/en-us/azure/key-vault/general/service-limits).
  */
 final class AzurePurgingWriterContractTest extends SecretWriterContractTest {
     private final List<FakeKeyVault> fakes = new ArrayList<>();

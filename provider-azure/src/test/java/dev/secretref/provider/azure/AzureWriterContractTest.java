@@ -9,8 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 
 /**
  * The writer contract kit against {@link FakeKeyVault}, deletes soft-deleting (the default): a deleted name stays
- * taken until it is recovered or purged. The large value is 16 KiB (about 20 KiB as escaped JSON): Key Vault holds at most 25 KiB per secret and the
- * fields are stored as one JSON object (https://learn.microsoft.com/en-us/azure/key-vault/general/service-limits).
+ * taken until it is recovered or purged. The large value is 16 KiB (about 20 KiB as escaped JSON): Key Vault holds
+ * at most 25 KiB per secret and the fields are stored as one JSON object (https://learn.microsoft.com/en-us/azure/key-vault/general/service-limits).
  */
 final class AzureWriterContractTest extends SecretWriterContractTest {
     private final List<FakeKeyVault> fakes = new ArrayList<>();
