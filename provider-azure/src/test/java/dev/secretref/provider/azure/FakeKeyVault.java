@@ -181,6 +181,9 @@ final class FakeKeyVault implements AutoCloseable {
 
     int tokenRequests() { return tokenRequests.get(); }
 
+    /** Every access token this fake has issued. */
+    Set<String> issuedTokens() { return Set.copyOf(issuedTokens); }
+
     /** "METHOD /path" of every request, in order, without query strings. */
     List<String> requests() { return List.copyOf(requests); }
 
