@@ -10,7 +10,6 @@ import dev.secretref.spi.SecretProvider;
 import dev.secretref.spi.SecretProviderFactory;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.Executor;
 
 /**
  * The Azure Key Vault provider, id {@code azure}: reads, lists and writes secrets of one vault with the
@@ -78,17 +77,23 @@ public final class AzureProviderFactory implements SecretProviderFactory {
         return create(config, null, Clock.systemUTC(), Sleeper.REAL);
     }
 
-    /** A provider that fans batch reads out on the resolver's executor. */
+    /**
+     * A provider that fans batch reads out on the resolver's executor and declares the access tokens it obtains to
+     * the resolver, which masks them in every message.
+     */
     @Override
     public SecretProvider create(ProviderConfig config, ProviderContext context) {
-        return create(config, context.executor(), Clock.systemUTC(), Sleeper.REAL);
+        return create(config, context, Clock.systemUTC(), Sleeper.REAL);
     }
 
-    /** For tests: the executor for batch reads (null = the provider's own), the wall clock for validity windows, the pause between delete polls. */
-    static AzureSecretProvider create(ProviderConfig config, Executor executor, Clock clock, Sleeper sleeper) {
+    /**
+     * For tests: the resolver's context (null = the provider's own threads, no token reporting), the wall clock for
+     * validity windows, the pause between delete polls.
+     */
+    static AzureSecretProvider create(ProviderConfig config, ProviderContext context, Clock clock, Sleeper sleeper) {
         AzureSettings settings = AzureSettings.from(config);
-        KeyVaultSession session = KeyVaultSession.open(settings, config);
-        return new AzureSecretProvider(settings, session, executor, clock, sleeper);
+        KeyVaultSession session = KeyVaultSession.open(settings, config, context);
+        return new AzureSecretProvider(settings, session, context == null ? null : context.executor(), clock, sleeper);
     }
 
     @Override

@@ -256,7 +256,10 @@ final class AzureSecretProvider implements SecretProvider {
 
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true) && ownExecutor != null) ownExecutor.shutdownNow();
+        if (closed.compareAndSet(false, true)) {
+            session.close();
+            if (ownExecutor != null) ownExecutor.shutdownNow();
+        }
     }
 
     @Override

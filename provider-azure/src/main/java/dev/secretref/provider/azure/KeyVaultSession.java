@@ -15,6 +15,7 @@ import com.azure.security.keyvault.secrets.SecretClientBuilder;
 import com.azure.security.keyvault.secrets.SecretServiceVersion;
 import dev.secretref.provider.support.ProviderHttp;
 import dev.secretref.spi.ProviderConfig;
+import dev.secretref.spi.ProviderContext;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,19 +38,34 @@ final class KeyVaultSession {
     /** A Key Vault data-plane version this provider is tested against (and the fake serves). */
     static final SecretServiceVersion SERVICE_VERSION = SecretServiceVersion.V7_5;
 
-    private final Supplier<SecretClient> clients;
+    private final Function<TokenCredential, SecretClient> clients;
+    private final Supplier<TokenCredential> credentials;
+    private final ProviderContext context;
     private final Object renewLock = new Object();
     private volatile Generation current;
 
-    /** A client and the count of renewals before it. */
-    private record Generation(int number, SecretClient client) { }
+    /** A client, the credential it uses, and the count of renewals before it. */
+    private record Generation(int number, SecretClient client, TokenCredential credential) { }
 
-    private KeyVaultSession(Supplier<SecretClient> clients) {
+    private KeyVaultSession(Function<TokenCredential, SecretClient> clients, Supplier<TokenCredential> credentials,
+                            ProviderContext context) {
         this.clients = clients;
-        this.current = new Generation(0, clients.get());
+        this.credentials = credentials;
+        this.context = context;
+        this.current = generation(0);
     }
 
-    static KeyVaultSession open(AzureSettings s, ProviderConfig config) {
+    private Generation generation(int number) {
+        TokenCredential credential = credentials.get();
+        if (context != null) credential = new ReportedCredential(credential, context);
+        return new Generation(number, clients.apply(credential), credential);
+    }
+
+    /**
+     * Opens the session; {@code context}, when not null, is told about every access token obtained (so the resolver
+     * masks it) and about tokens that are no longer used.
+     */
+    static KeyVaultSession open(AzureSettings s, ProviderConfig config, ProviderContext context) {
         java.net.http.HttpClient.Builder jdk = java.net.http.HttpClient.newBuilder()
                 .followRedirects(java.net.http.HttpClient.Redirect.NEVER);
         s.caCertificate.ifPresent(pem -> jdk.sslContext(ProviderHttp.sslContext(pem, config)));
@@ -63,16 +79,16 @@ final class KeyVaultSession {
                 .setMaxRetries(s.maxRetries)
                 .setBaseDelay(Duration.ofMillis(500))
                 .setMaxDelay(Duration.ofSeconds(8)));
-        return new KeyVaultSession(() -> {
+        return new KeyVaultSession(credential -> {
             SecretClientBuilder b = new SecretClientBuilder()
                     .vaultUrl(s.vaultUrl.toString())
                     .serviceVersion(SERVICE_VERSION)
                     .httpClient(http)
                     .retryOptions(retry)
-                    .credential(credential(s, http));
+                    .credential(credential);
             if (s.disableChallengeResourceVerification) b.disableChallengeResourceVerification();
             return b.buildClient();
-        });
+        }, () -> credential(s, http), context);
     }
 
     /** A fresh credential (with an empty token cache) for the configured identity. */
@@ -122,12 +138,15 @@ final class KeyVaultSession {
         synchronized (renewLock) {
             if (current == stale) {
                 LOG.info("Key Vault rejected the access token of generation {}; getting a new token", stale.number);
-                current = new Generation(stale.number + 1, clients.get());
+                current = generation(stale.number + 1);
+                if (stale.credential instanceof ReportedCredential r) r.discardAll();
             }
             return current;
         }
     }
 
-    /** How many times the credential was renewed after a rejected token. */
-    int renewals() { return current.number; }
+    /** The tokens of the current credential are no longer used (the provider is closing). */
+    void close() {
+        if (current.credential instanceof ReportedCredential r) r.discardAll();
+    }
 }

@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
+import dev.secretref.spi.FetchResult;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,27 +50,57 @@ final class AzureTokenRenewalTest {
     }
 
     @Test
+    void concurrentReadsThatSeeTheSameRejectionShareOneNewToken() {
+        ExecutorService pool = Executors.newCachedThreadPool();
+        Map<String, Object> config = Fixtures.config(fake);
+        config.put("maxConcurrency", "6");
+        try (AzureSecretProvider p = Fixtures.provider(config, pool)) {
+            Set<String> paths = new HashSet<>();
+            for (int i = 0; i < 6; i++) {
+                fake.put("s" + i, "v" + i);
+                paths.add("s" + i);
+            }
+            p.fetch("s0");
+            fake.revokeIssuedTokens();
+
+            Map<String, FetchResult> got = p.fetchAll(paths);
+
+            assertThat(got.values()).allMatch(FetchResult::isValue);
+            assertThat(fake.tokenRequests()).isEqualTo(2);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void tokensAreDeclaredToTheResolverAndWithdrawnWhenReplaced() {
+        TestContext context = new TestContext(Runnable::run);
+        try (AzureSecretProvider p = Fixtures.provider(Fixtures.config(fake), context)) {
+            fake.put("db", "v1");
+            p.fetch("db");
+            assertThat(context.obtained).containsExactlyInAnyOrderElementsOf(fake.issuedTokens());
+            Set<String> first = Set.copyOf(context.obtained);
+
+            fake.revokeIssuedTokens();
+            p.fetch("db");
+
+            assertThat(context.obtained).hasSize(2).containsAll(fake.issuedTokens());
+            assertThat(context.discarded).isEqualTo(first);
+        }
+        assertThat(context.discarded).containsExactlyInAnyOrderElementsOf(fake.issuedTokens());
+    }
+
+    @Test
     void aSecondRejectionAfterRenewalFailsAsAuthenticationFailed() {
         fake.put("db", "v1");
         assertThat(provider.fetch("db")).isEqualTo("v1");
-        fake.revokeIssuedTokens();
-        // every token the fake issues from now on is revoked as soon as it is used
-        Thread revoker = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                fake.revokeIssuedTokens();
-                Thread.onSpinWait();
-            }
-        });
-        revoker.setDaemon(true);
-        revoker.start();
-        try {
-            SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> provider.fetch("db"));
+        fake.rejectEveryToken();
 
-            assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
-            assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION_FAILED);
-            assertThat(fake.tokenRequests()).isEqualTo(2);
-        } finally {
-            revoker.interrupt();
-        }
+        SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> provider.fetch("db"));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
+        assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION_FAILED);
+        assertThat(e.getMessage()).contains("rejected the access token").contains("tenantId");
+        assertThat(fake.tokenRequests()).isEqualTo(2);
     }
 }

@@ -104,6 +104,7 @@ final class FakeKeyVault implements AutoCloseable {
     private volatile int holdGetsUntilInFlight;
     private volatile String clientSecret = CLIENT_SECRET;
     private volatile String challengeTenant = TENANT;
+    private volatile boolean rejectEveryToken;
     private volatile long now = Instant.parse("2026-11-20T10:00:00Z").getEpochSecond();
 
     private FakeKeyVault() throws IOException {
@@ -163,6 +164,9 @@ final class FakeKeyVault implements AutoCloseable {
     /** The next {@code n} authenticated Key Vault requests answer 503. */
     void failWithServerError(int n) { serverErrorsLeft = n; }
 
+    /** Every token, issued before or after, is rejected from now on (the identity lost its access to the tenant). */
+    void rejectEveryToken() { rejectEveryToken = true; }
+
     /** Tokens issued so far are rejected from now on, as after a revocation (the client still holds them). */
     void revokeIssuedTokens() { validTokens.removeAll(issuedTokens); }
 
@@ -217,7 +221,7 @@ final class FakeKeyVault implements AutoCloseable {
                 return;
             }
             String auth = ex.getRequestHeaders().getFirst("Authorization");
-            if (auth == null || !auth.startsWith("Bearer ") || !validTokens.contains(auth.substring(7))) {
+            if (auth == null || !auth.startsWith("Bearer ") || !validTokens.contains(auth.substring(7)) || rejectEveryToken) {
                 ex.getResponseHeaders().add("WWW-Authenticate", "Bearer authorization=\"" + url() + "/" + challengeTenant
                         + "\", resource=\"" + RESOURCE + "\"");
                 error(ex, 401, "Unauthorized", null, auth == null ? "AKV10000: Request is missing a Bearer or PoP token."

@@ -39,11 +39,17 @@ final class Fixtures {
         return provider(config(fake));
     }
 
+    /** A provider created without a resolver context (its own threads). */
     static AzureSecretProvider provider(Map<String, Object> config) {
-        return provider(config, null);
+        return AzureProviderFactory.create(providerConfig(config), null, CLOCK, d -> { });
     }
 
+    /** A provider fanning out on {@code executor}, as the resolver creates it. */
     static AzureSecretProvider provider(Map<String, Object> config, Executor executor) {
-        return AzureProviderFactory.create(providerConfig(config), executor, CLOCK, d -> { });
+        return provider(config, new TestContext(executor));
+    }
+
+    static AzureSecretProvider provider(Map<String, Object> config, TestContext context) {
+        return AzureProviderFactory.create(providerConfig(config), context, CLOCK, d -> { });
     }
 }
