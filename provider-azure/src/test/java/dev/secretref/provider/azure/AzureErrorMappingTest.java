@@ -131,6 +131,24 @@ final class AzureErrorMappingTest {
     }
 
     @Test
+    void noAnswerWithinReadTimeoutIsTimeout() {
+        fake.put("db", "v");
+        Map<String, Object> config = Fixtures.config(fake);
+        config.put("readTimeout", "400ms");
+        config.put("maxRetries", "0");
+        try (AzureSecretProvider p = Fixtures.provider(config)) {
+            p.checkConnection();   // token and challenge first, so the stall hits the read itself
+            fake.stallSecretGets();
+
+            SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> p.fetch("db"));
+
+            assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
+            assertThat(e.reason()).isEqualTo(Reason.TIMEOUT);
+            assertThat(e.getMessage()).contains("readTimeout");
+        }
+    }
+
+    @Test
     void refusedConnectionIsUnreachable() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {

@@ -105,6 +105,8 @@ final class FakeKeyVault implements AutoCloseable {
     private volatile String clientSecret = CLIENT_SECRET;
     private volatile String challengeTenant = TENANT;
     private volatile boolean rejectEveryToken;
+    private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+    private volatile boolean stallSecretGets;
     private volatile long now = Instant.parse("2026-11-20T10:00:00Z").getEpochSecond();
 
     private FakeKeyVault() throws IOException {
@@ -164,6 +166,9 @@ final class FakeKeyVault implements AutoCloseable {
     /** The next {@code n} authenticated Key Vault requests answer 503. */
     void failWithServerError(int n) { serverErrorsLeft = n; }
 
+    /** Authenticated secret GETs get no answer until the fake is closed. */
+    void stallSecretGets() { stallSecretGets = true; }
+
     /** Every token, issued before or after, is rejected from now on (the identity lost its access to the tenant). */
     void rejectEveryToken() { rejectEveryToken = true; }
 
@@ -198,6 +203,7 @@ final class FakeKeyVault implements AutoCloseable {
 
     @Override
     public void close() {
+        released.countDown();
         server.stop(0);
         pool.shutdownNow();
     }
@@ -305,6 +311,14 @@ final class FakeKeyVault implements AutoCloseable {
     }
 
     private void get(HttpExchange ex, String name, String version) throws IOException {
+        if (stallSecretGets) {
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
         int inFlight = inFlightGets.incrementAndGet();
         maxInFlightGets.accumulateAndGet(inFlight, Math::max);
         try {
