@@ -37,6 +37,22 @@ final class AzureFetchTest {
     }
 
     @Test
+    void aServicePrincipalWithAClientCertificateGetsItsTokenWithASignedAssertion() {
+        fake.put("db-password", "s3cr3t");
+        fake.acceptClientCertificate(TestClientCertificate.get().certificate);
+        java.util.Map<String, Object> config = Fixtures.config(fake);
+        config.remove("clientSecret");
+        config.put("clientCertificate", TestClientCertificate.get().pem);
+        fake.rotateClientSecret("no-secret-is-valid-now");
+
+        try (AzureSecretProvider p = Fixtures.provider(config)) {
+            assertThat(p.fetch("db-password")).isEqualTo("s3cr3t");
+            assertThat(p.toString()).contains("clientCertificate=██").doesNotContain("PRIVATE KEY");
+        }
+        assertThat(fake.tokenRequests()).isEqualTo(1);
+    }
+
+    @Test
     void readsAKeyOfAJsonValueWithAwsTextRules() {
         fake.put("api-keys", "{\"slack_token\":\"xoxb-1\",\"port\":5432,\"on\":false,\"nested\":{\"a\":[1,2]},\"nil\":null}");
 

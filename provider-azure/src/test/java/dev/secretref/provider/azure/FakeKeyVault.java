@@ -104,6 +104,7 @@ final class FakeKeyVault implements AutoCloseable {
     private volatile int holdGetsUntilInFlight;
     private volatile String clientSecret = CLIENT_SECRET;
     private volatile String challengeTenant = TENANT;
+    private volatile java.security.cert.X509Certificate clientCertificate;
     private volatile boolean rejectEveryToken;
     private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean stallSecretGets;
@@ -165,6 +166,9 @@ final class FakeKeyVault implements AutoCloseable {
 
     /** The next {@code n} authenticated Key Vault requests answer 503. */
     void failWithServerError(int n) { serverErrorsLeft = n; }
+
+    /** The service principal also accepts client assertions (JWTs) signed by this certificate's key. */
+    void acceptClientCertificate(java.security.cert.X509Certificate certificate) { clientCertificate = certificate; }
 
     /** Authenticated secret GETs get no answer until the fake is closed. */
     void stallSecretGets() { stallSecretGets = true; }
@@ -281,7 +285,8 @@ final class FakeKeyVault implements AutoCloseable {
         } else if (!CLIENT_ID.equals(form.get("client_id"))) {
             entraError(ex, 400, "unauthorized_client", 700016, "AADSTS700016: Application with identifier '" + form.get("client_id")
                     + "' was not found in the directory '" + tenant + "'.");
-        } else if (!"client_credentials".equals(form.get("grant_type")) || !clientSecret.equals(form.get("client_secret"))) {
+        } else if (!"client_credentials".equals(form.get("grant_type"))
+                || !(clientSecret.equals(form.get("client_secret")) || validAssertion(form, tenant))) {
             entraError(ex, 401, "invalid_client", 7000215, "AADSTS7000215: Invalid client secret provided. Ensure the secret "
                     + "being sent in the request is the client secret value, not the client secret ID, for a secret added to app '"
                     + CLIENT_ID + "'.");
@@ -295,6 +300,43 @@ final class FakeKeyVault implements AutoCloseable {
             ObjectNode n = JSON.createObjectNode().put("token_type", "Bearer").put("expires_in", 3599)
                     .put("ext_expires_in", 3599).put("access_token", access);
             send(ex, 200, n);
+        }
+    }
+
+    /**
+     * A client assertion as Entra ID takes it: {@code client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer}
+     * and a JWT (RS256 or PS256) with {@code iss} = {@code sub} = the client id and {@code aud} = this token endpoint,
+     * signed by the registered certificate's key.
+     */
+    private boolean validAssertion(Map<String, String> form, String tenant) {
+        java.security.cert.X509Certificate cert = clientCertificate;
+        String jwt = form.get("client_assertion");
+        if (cert == null || jwt == null
+                || !"urn:ietf:params:oauth:client-assertion-type:jwt-bearer".equals(form.get("client_assertion_type"))) {
+            return false;
+        }
+        try {
+            String[] parts = jwt.split("\\.");
+            JsonNode header = JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
+            JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+            java.security.Signature sig;
+            String alg = header.path("alg").asText();
+            if (alg.equals("RS256")) {
+                sig = java.security.Signature.getInstance("SHA256withRSA");
+            } else if (alg.equals("PS256")) {
+                sig = java.security.Signature.getInstance("RSASSA-PSS");
+                sig.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
+                        java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
+            } else {
+                return false;
+            }
+            sig.initVerify(cert.getPublicKey());
+            sig.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+            return sig.verify(Base64.getUrlDecoder().decode(parts[2]))
+                    && CLIENT_ID.equals(claims.path("iss").asText()) && CLIENT_ID.equals(claims.path("sub").asText())
+                    && claims.path("aud").asText().endsWith("/" + tenant + "/oauth2/v2.0/token");
+        } catch (Exception e) {
+            return false;
         }
     }
 
