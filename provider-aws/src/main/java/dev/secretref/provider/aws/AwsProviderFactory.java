@@ -46,6 +46,15 @@ public final class AwsProviderFactory implements SecretProviderFactory {
             Field.optional("maxAttempts", "Max attempts",
                     "Attempts per API call with the SDK's standard retry strategy, 1 to 10 (default 3; 1 disables retries)")
                     .type(FieldType.INTEGER),
+            Field.optional("writePrefix", "Write prefix",
+                    "Secret name prefix for credentials secretref writes (default secretref/); grant write actions on it only"),
+            Field.optional("deleteRecoveryDays", "Delete recovery days",
+                    "Recovery window when secretref deletes a credential: 7 to 30 days, or 0 to delete at once without recovery (default 7)")
+                    .type(FieldType.INTEGER),
+            Field.optional("kmsKeyId", "KMS key for writes",
+                    "KMS key ID, alias or ARN that encrypts secrets secretref creates (default: the aws/secretsmanager key)"),
+            Field.optional("writeTags", "Tags for writes",
+                    "Tags (a map of key to value) put on secrets secretref creates").type(FieldType.OBJECT),
             CommonFields.CA_CERTIFICATE,
             CommonFields.CONNECT_TIMEOUT,
             CommonFields.READ_TIMEOUT),
@@ -65,6 +74,7 @@ public final class AwsProviderFactory implements SecretProviderFactory {
     @Override
     public SecretProvider create(ProviderConfig config) {
         AwsSettings settings = AwsSettings.from(config);
-        return new AwsSecretProvider(settings, AwsClients.create(settings, config));
+        AwsWriteSettings writeSettings = AwsWriteSettings.from(config);
+        return new AwsSecretProvider(settings, AwsClients.create(settings, config), writeSettings);
     }
 }

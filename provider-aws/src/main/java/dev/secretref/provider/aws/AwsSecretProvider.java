@@ -6,6 +6,7 @@ import dev.secretref.SecretManagerException;
 import dev.secretref.spi.FetchResult;
 import dev.secretref.spi.SecretInfo;
 import dev.secretref.spi.SecretProvider;
+import dev.secretref.spi.SecretWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -46,11 +47,18 @@ final class AwsSecretProvider implements SecretProvider {
     private final AwsErrors errors;
     private final AtomicBoolean batchDenied = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AwsSecretWriter writer;
 
-    AwsSecretProvider(AwsSettings settings, AwsClients clients) {
+    AwsSecretProvider(AwsSettings settings, AwsClients clients, AwsWriteSettings writeSettings) {
         this.settings = settings;
         this.clients = clients;
         this.errors = new AwsErrors(settings);
+        this.writer = new AwsSecretWriter(settings, writeSettings, clients, this::ensureOpen);
+    }
+
+    @Override
+    public Optional<SecretWriter> writer() {
+        return Optional.of(writer);
     }
 
     @Override

@@ -53,8 +53,17 @@ import java.util.concurrent.ConcurrentHashMap;
  *       https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html,
  *       https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html,
  *       https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html</li>
+ *   <li>Writes: {@code CreateSecret} (ClientRequestToken as the version id; the same token with the same value is
+ *       ignored, an existing name is ResourceExistsException, a name scheduled for deletion InvalidRequestException),
+ *       {@code PutSecretValue} (moves AWSCURRENT, old version AWSPREVIOUS), {@code DeleteSecret} (RecoveryWindowInDays
+ *       7..30 schedules, ForceDeleteWithoutRecovery removes at once and ignores an absent secret), {@code DescribeSecret}
+ *       (DeletedDate while scheduled); a secret scheduled for deletion answers reads and writes with
+ *       InvalidRequestException. https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html,
+ *       https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_PutSecretValue.html,
+ *       https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DeleteSecret.html,
+ *       https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DescribeSecret.html</li>
  * </ul>
- * The stored secrets live in memory; a WireMock transformer answers the three Secrets Manager reads from
+ * The stored secrets live in memory; a WireMock transformer answers the Secrets Manager calls from
  * them, so call counts can be verified with WireMock. Tests add higher-priority stubs for failures.
  */
 final class FakeAws implements AutoCloseable {
@@ -71,12 +80,18 @@ final class FakeAws implements AutoCloseable {
     private final Map<String, Secret> secrets = new ConcurrentHashMap<>();
     private final Set<String> deniedPerId = ConcurrentHashMap.newKeySet();
     private volatile int listPageSize = 100;
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> loseAnswer = new ConcurrentHashMap<>();
 
     /** One stored secret: versions by id, and which version each stage label points at. */
     static final class Secret {
         final String name;
         final Map<String, Version> versions = new LinkedHashMap<>();
         final Map<String, String> stages = new LinkedHashMap<>();
+        /** Set while the secret is scheduled for deletion (DeleteSecret with a recovery window). */
+        Double deletedDate;
+        String kmsKeyId;
+        String description;
+        final Map<String, String> tags = new LinkedHashMap<>();
 
         Secret(String name) {
             this.name = name;
@@ -94,7 +109,8 @@ final class FakeAws implements AutoCloseable {
     FakeAws(java.util.function.UnaryOperator<com.github.tomakehurst.wiremock.core.WireMockConfiguration> options) {
         server = new WireMockServer(options.apply(options().dynamicPort().extensions(new Transformer())));
         server.start();
-        for (String op : List.of("GetSecretValue", "BatchGetSecretValue", "ListSecrets")) {
+        for (String op : List.of("GetSecretValue", "BatchGetSecretValue", "ListSecrets",
+                "CreateSecret", "PutSecretValue", "DeleteSecret", "DescribeSecret")) {
             server.stubFor(smCall(op).atPriority(DEFAULT_PRIORITY).willReturn(aResponse().withTransformers(TRANSFORMER)));
         }
         server.stubFor(stsCall("GetCallerIdentity").atPriority(DEFAULT_PRIORITY).willReturn(stsXml(
@@ -139,6 +155,18 @@ final class FakeAws implements AutoCloseable {
         deniedPerId.add(name);
         return this;
     }
+
+    /** The stored secret {@code name} (also while scheduled for deletion), or null. */
+    Secret secret(String name) { return secrets.get(name); }
+
+    /** Makes the next {@code operation} take effect but answer 500 InternalServiceError, as an answer lost on the way. */
+    FakeAws loseNextAnswerOf(String operation) {
+        loseAnswer.computeIfAbsent(operation, o -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+        return this;
+    }
+
+    /** Requests received so far (any operation). */
+    long requestCount() { return server.getAllServeEvents().size(); }
 
     FakeAws listPageSize(int size) {
         listPageSize = size;
@@ -271,8 +299,16 @@ final class FakeAws implements AutoCloseable {
                     case "secretsmanager.GetSecretValue" -> getSecretValue(body);
                     case "secretsmanager.BatchGetSecretValue" -> batchGetSecretValue(body);
                     case "secretsmanager.ListSecrets" -> listSecrets(body);
+                    case "secretsmanager.CreateSecret" -> createSecret(body);
+                    case "secretsmanager.PutSecretValue" -> putSecretValue(body);
+                    case "secretsmanager.DeleteSecret" -> deleteSecret(body);
+                    case "secretsmanager.DescribeSecret" -> describeSecret(body);
                     default -> awsError(400, "UnknownOperationException", "Unknown operation");
                 };
+                java.util.concurrent.atomic.AtomicInteger lose = loseAnswer.get(target.substring(target.indexOf('.') + 1));
+                if (lose != null && lose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    return awsError(500, "InternalServiceError", "An error occurred on the server side.").build();
+                }
                 return r.build();
             } catch (IOException e) {
                 return awsError(400, "SerializationException", "Bad JSON").build();
@@ -287,6 +323,7 @@ final class FakeAws implements AutoCloseable {
                 return awsError(400, "AccessDeniedException", "User: arn:aws:iam::" + ACCOUNT
                         + ":user/secretref-test is not authorized to perform: secretsmanager:GetSecretValue");
             }
+            if (s.deletedDate != null) return markedForDeletion();
             synchronized (s) {
                 String versionId = body.hasNonNull("VersionId") ? body.get("VersionId").asText()
                         : s.stages.get(body.path("VersionStage").asText("AWSCURRENT"));
@@ -309,11 +346,14 @@ final class FakeAws implements AutoCloseable {
             for (JsonNode idNode : ids) {
                 String id = idNode.asText();
                 Secret s = find(id);
-                if (s == null || deniedPerId.contains(s.name)) {
+                if (s == null || deniedPerId.contains(s.name) || s.deletedDate != null) {
                     ObjectNode e = errors.addObject();
                     e.put("SecretId", id);
-                    e.put("ErrorCode", s == null ? "ResourceNotFoundException" : "AccessDeniedException");
-                    e.put("Message", s == null ? "Secrets Manager can't find the specified secret." : "Access denied.");
+                    e.put("ErrorCode", s == null ? "ResourceNotFoundException"
+                            : s.deletedDate != null ? "InvalidRequestException" : "AccessDeniedException");
+                    e.put("Message", s == null ? "Secrets Manager can't find the specified secret."
+                            : s.deletedDate != null ? "You can't perform this operation on the secret because it was marked for deletion."
+                            : "Access denied.");
                     continue;
                 }
                 synchronized (s) {
@@ -330,6 +370,9 @@ final class FakeAws implements AutoCloseable {
             }
             List<String> names = new ArrayList<>();
             for (String n : new java.util.TreeSet<>(secrets.keySet())) {
+                Secret listed = secrets.get(n);
+                // ListSecrets leaves out secrets scheduled for deletion unless IncludePlannedDeletion is true
+                if (listed != null && listed.deletedDate != null && !body.path("IncludePlannedDeletion").asBoolean(false)) continue;
                 if (n.startsWith(prefix)) names.add(n);
             }
             int from = body.hasNonNull("NextToken") ? Integer.parseInt(body.get("NextToken").asText()) : 0;
@@ -344,6 +387,141 @@ final class FakeAws implements AutoCloseable {
             }
             if (to < names.size()) out.put("NextToken", Integer.toString(to));
             return smJson(out.toString());
+        }
+
+        // CreateSecret: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html
+        private ResponseDefinitionBuilder createSecret(JsonNode body) {
+            String name = body.path("Name").asText("");
+            if (!name.matches("[A-Za-z0-9/_+=.@-]{1,512}")) {
+                return awsError(400, "InvalidParameterException", "Invalid name. Must be a valid name containing alphanumeric "
+                        + "characters, or any of the following: -/_+=.@!");
+            }
+            String token = body.path("ClientRequestToken").asText(null);
+            String string = body.path("SecretString").asText(null);
+            if (token == null) return awsError(400, "InvalidParameterException", "You must provide a ClientRequestToken.");
+            if (string != null && string.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 65536) {
+                return awsError(400, "InvalidParameterException", "SecretString exceeds the maximum length.");
+            }
+            Secret fresh = new Secret(name);
+            Secret s = secrets.putIfAbsent(name, fresh);
+            if (s != null) {
+                synchronized (s) {
+                    if (s.deletedDate != null) {
+                        return awsError(400, "InvalidRequestException",
+                                "You can't create this secret because a secret with this name is already scheduled for deletion.");
+                    }
+                    Version same = s.versions.get(token);
+                    if (same != null && java.util.Objects.equals(same.string(), string)) {
+                        return smJson(writeAnswer(s, token, false).toString()); // the retried create is ignored
+                    }
+                    return awsError(400, "ResourceExistsException", "The operation failed because the secret " + name
+                            + " already exists.");
+                }
+            }
+            synchronized (fresh) {
+                fresh.kmsKeyId = body.path("KmsKeyId").asText(null);
+                fresh.description = body.path("Description").asText(null);
+                for (JsonNode t : body.path("Tags")) fresh.tags.put(t.path("Key").asText(), t.path("Value").asText());
+                if (string != null) {
+                    fresh.versions.put(token, new Version(token, string, null));
+                    fresh.stages.put("AWSCURRENT", token);
+                }
+                return smJson(writeAnswer(fresh, token, false).toString());
+            }
+        }
+
+        // PutSecretValue: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_PutSecretValue.html
+        private ResponseDefinitionBuilder putSecretValue(JsonNode body) {
+            Secret s = find(body.path("SecretId").asText(null));
+            if (s == null) return awsError(400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
+            String token = body.path("ClientRequestToken").asText(null);
+            String string = body.path("SecretString").asText(null);
+            if (token == null) return awsError(400, "InvalidParameterException", "You must provide a ClientRequestToken.");
+            synchronized (s) {
+                if (s.deletedDate != null) return markedForDeletion();
+                Version existing = s.versions.get(token);
+                if (existing != null) {
+                    if (java.util.Objects.equals(existing.string(), string)) return smJson(writeAnswer(s, token, true).toString());
+                    return awsError(400, "ResourceExistsException", "A resource with the ID you requested already exists.");
+                }
+                s.versions.put(token, new Version(token, string, null));
+                String previous = s.stages.get("AWSCURRENT");
+                if (previous != null) s.stages.put("AWSPREVIOUS", previous);
+                s.stages.put("AWSCURRENT", token);
+                return smJson(writeAnswer(s, token, true).toString());
+            }
+        }
+
+        // DeleteSecret: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DeleteSecret.html
+        private ResponseDefinitionBuilder deleteSecret(JsonNode body) {
+            String id = body.path("SecretId").asText(null);
+            boolean force = body.path("ForceDeleteWithoutRecovery").asBoolean(false);
+            boolean hasWindow = body.has("RecoveryWindowInDays");
+            if (force && hasWindow) {
+                return awsError(400, "InvalidParameterException",
+                        "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.");
+            }
+            long days = hasWindow ? body.get("RecoveryWindowInDays").asLong() : 30;
+            if (days < 7 || days > 30) {
+                return awsError(400, "InvalidParameterException", "The RecoveryWindowInDays value must be between 7 and 30 days.");
+            }
+            Secret s = find(id);
+            if (s == null) {
+                // a forced delete of an absent secret does not return ResourceNotFoundException
+                if (force) return smJson("{\"Name\":\"" + id + "\",\"DeletionDate\":1.7E9}");
+                return awsError(400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
+            }
+            synchronized (s) {
+                if (force) {
+                    secrets.remove(s.name);
+                } else if (s.deletedDate != null) {
+                    return awsError(400, "InvalidRequestException",
+                            "You tried to perform the operation on a secret that's currently marked deleted.");
+                } else {
+                    s.deletedDate = 1.7E9;
+                }
+                ObjectNode o = JSON.createObjectNode();
+                o.put("ARN", arn(s.name));
+                o.put("Name", s.name);
+                o.put("DeletionDate", 1.7E9 + (force ? 0 : days * 86400));
+                return smJson(o.toString());
+            }
+        }
+
+        // DescribeSecret: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DescribeSecret.html
+        private ResponseDefinitionBuilder describeSecret(JsonNode body) {
+            Secret s = find(body.path("SecretId").asText(null));
+            if (s == null) return awsError(400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
+            synchronized (s) {
+                ObjectNode o = JSON.createObjectNode();
+                o.put("ARN", arn(s.name));
+                o.put("Name", s.name);
+                if (s.description != null) o.put("Description", s.description);
+                if (s.kmsKeyId != null) o.put("KmsKeyId", s.kmsKeyId);
+                if (s.deletedDate != null) o.put("DeletedDate", s.deletedDate);
+                ArrayNode tags = o.putArray("Tags");
+                s.tags.forEach((k, v) -> tags.addObject().put("Key", k).put("Value", v));
+                return smJson(o.toString());
+            }
+        }
+
+        private ObjectNode writeAnswer(Secret s, String versionId, boolean withStages) {
+            ObjectNode o = JSON.createObjectNode();
+            o.put("ARN", arn(s.name));
+            o.put("Name", s.name);
+            o.put("VersionId", versionId);
+            if (withStages) {
+                ArrayNode stages = o.putArray("VersionStages");
+                s.stages.forEach((stage, id) -> {
+                    if (id.equals(versionId)) stages.add(stage);
+                });
+            }
+            return o;
+        }
+
+        private ResponseDefinitionBuilder markedForDeletion() {
+            return awsError(400, "InvalidRequestException",
+                    "You can't perform this operation on the secret because it was marked for deletion.");
         }
     }
 }

@@ -11,10 +11,12 @@ import dev.secretref.SecretManagerException;
 final class KvReader {
     private final VaultSession session;
     private final MountResolver mounts;
+    private final KvVersions versions;
 
-    KvReader(VaultSession session, MountResolver mounts) {
+    KvReader(VaultSession session, MountResolver mounts, KvVersions versions) {
         this.session = session;
         this.mounts = mounts;
+        this.versions = versions;
     }
 
     /** The secret's key/value object. {@code refPath} is the reference path, for errors. */
@@ -29,7 +31,11 @@ final class KvReader {
                 r = v2;
             }
         }
-        return data(r, loc, refPath);
+        JsonNode data = data(r, loc, refPath);
+        if (loc.v2() && p.version() == null) {
+            versions.seen(loc.apiPath(), r.body().path("data").path("metadata").path("version").asLong(0));
+        }
+        return data;
     }
 
     private static boolean isDeletedVersion(VaultResponse r) {

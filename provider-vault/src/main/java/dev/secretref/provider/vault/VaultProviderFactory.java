@@ -28,6 +28,9 @@ public final class VaultProviderFactory implements SecretProviderFactory {
             Field.optional("authMount", "Auth mount", "Where the AppRole or Kubernetes auth method is mounted (default approle / kubernetes)"),
             Field.optional("namespace", "Namespace", "Vault Enterprise / HCP namespace, sent as X-Vault-Namespace on every request"),
             Field.optional("maxConcurrency", "Parallel reads", "How many secret paths a batch reads at once (default 8, at most 64)").type(FieldType.INTEGER),
+            Field.optional("writePrefix", "Write prefix",
+                    "Mount and path under which secretref writes credentials (default secret/secretref/): a credential "
+                            + "NAME becomes the KV secret <writePrefix>NAME; grant create/update (and delete on metadata) there only"),
             CommonFields.CA_CERTIFICATE,
             CommonFields.CONNECT_TIMEOUT,
             CommonFields.READ_TIMEOUT),
@@ -51,6 +54,7 @@ public final class VaultProviderFactory implements SecretProviderFactory {
     /** With a chosen retry policy and clock: tests use fast retries and a manual ticker. */
     static SecretProvider create(ProviderConfig config, ProviderHttp.Retry retry, Ticker ticker) {
         VaultSettings settings = VaultSettings.from(config);
-        return new VaultSecretProvider(settings, ProviderHttp.create(config, retry), ticker, config.sensitiveValues());
+        VaultWriteSettings writeSettings = VaultWriteSettings.from(config);
+        return new VaultSecretProvider(settings, ProviderHttp.create(config, retry), ticker, config.sensitiveValues(), writeSettings);
     }
 }

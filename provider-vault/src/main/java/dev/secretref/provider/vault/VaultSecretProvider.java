@@ -9,10 +9,12 @@ import dev.secretref.spi.FetchResult;
 import dev.secretref.provider.support.ProviderHttp;
 import dev.secretref.spi.SecretInfo;
 import dev.secretref.spi.SecretProvider;
+import dev.secretref.spi.SecretWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -37,13 +39,17 @@ final class VaultSecretProvider implements SecretProvider {
     private final MountResolver mounts;
     private final KvReader reader;
     private final ThreadPoolExecutor pool;
+    private final VaultSecretWriter writer;
 
-    VaultSecretProvider(VaultSettings settings, ProviderHttp http, Ticker ticker, Set<String> credentials) {
+    VaultSecretProvider(VaultSettings settings, ProviderHttp http, Ticker ticker, Set<String> credentials,
+                        VaultWriteSettings writeSettings) {
         this.settings = settings;
         VaultHttp vault = new VaultHttp(http, settings.url(), settings.namespace(), credentials);
         this.session = new VaultSession(vault, new TokenManager(settings.auth(), vault, ticker));
         this.mounts = new MountResolver(session);
-        this.reader = new KvReader(session, mounts);
+        KvVersions versions = new KvVersions();
+        this.reader = new KvReader(session, mounts, versions);
+        this.writer = new VaultSecretWriter(writeSettings, session, mounts, versions);
         int n = settings.concurrency();
         this.pool = new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads());
         this.pool.allowCoreThreadTimeOut(true);
@@ -191,6 +197,11 @@ final class VaultSecretProvider implements SecretProvider {
             out.add(SecretInfo.of(refPrefix + name, name.endsWith("/") ? "folder" : "secret: append /<key> to reference one of its keys"));
         }
         return out;
+    }
+
+    @Override
+    public Optional<SecretWriter> writer() {
+        return Optional.of(writer);
     }
 
     @Override

@@ -66,6 +66,8 @@ final class FakeVault {
     static final ProviderHttp.Retry FAST_RETRY = ProviderHttp.Retry.of(3, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(1));
 
     final WireMockServer server;
+    /** A stateful KV engine; {@link #kvMount} routes a mount's paths to it. */
+    final FakeKvEngine kv = new FakeKvEngine();
 
     FakeVault() {
         this(false);
@@ -73,7 +75,7 @@ final class FakeVault {
 
     /** With {@code https}, also listens on TLS with WireMock's self-signed certificate. */
     FakeVault(boolean https) {
-        var config = wireMockConfig().dynamicPort().containerThreads(80).jettyAcceptors(2);
+        var config = wireMockConfig().dynamicPort().containerThreads(80).jettyAcceptors(2).extensions(kv);
         server = new WireMockServer(https ? config.dynamicHttpsPort() : config);
         server.start();
         reset();
@@ -88,6 +90,7 @@ final class FakeVault {
     /** No stubs but Vault's own 404 for any unknown path. */
     void reset() {
         server.resetAll();
+        kv.clear();
         server.stubFor(any(anyUrl()).atPriority(100).willReturn(json(404, NOT_FOUND)));
     }
 
@@ -123,6 +126,15 @@ final class FakeVault {
             data.putNull("options");
         }
         server.stubFor(get(urlPathMatching("/v1/sys/internal/ui/mounts/" + Pattern.quote(mount) + "(/.*)?")).willReturn(json(200, body)));
+    }
+
+    /** A mount whose KV calls (any method) are served by the stateful {@link #kv} engine; {@code token} may use it. */
+    FakeKvEngine.Mount kvMount(String mount, int version, String token) {
+        mount(mount, version);
+        kv.acceptToken(token);
+        server.stubFor(any(urlPathMatching("/v1/" + Pattern.quote(mount) + "/.*")).atPriority(60)
+                .willReturn(aResponse().withTransformers(FakeKvEngine.NAME)));
+        return kv.mount(mount, version);
     }
 
     void mountDetectionForbidden() {
