@@ -95,7 +95,9 @@ final class GcpSecretWriter implements SecretWriter {
 
     /** The fields as one JSON object, checked against the store's size limit. */
     private static byte[] payload(Map<String, String> fields) {
-        if (fields == null) throw invalid(Reason.INVALID_REFERENCE, "The fields to write are null");
+        if (fields == null || fields.isEmpty()) {
+            throw invalid(Reason.INVALID_REFERENCE, "A credential needs at least one field to write");
+        }
         ObjectNode o = JSON.createObjectNode();
         for (Map.Entry<String, String> e : fields.entrySet()) {
             String f = e.getKey();

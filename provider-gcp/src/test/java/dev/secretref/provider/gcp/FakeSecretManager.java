@@ -165,6 +165,11 @@ final class FakeSecretManager implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
+    /** Every call this fake has received, token requests included. */
+    int totalCalls() {
+        return calls.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
     int totalCalls(String method) {
         return calls.entrySet().stream().filter(e -> e.getKey().startsWith(method + " ")).mapToInt(e -> e.getValue().get()).sum();
     }
