@@ -165,6 +165,11 @@ final class FakeSecretManager implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
+    /** Calls whose "METHOD path" contains {@code part}. */
+    int callsContaining(String part) {
+        return calls.entrySet().stream().filter(e -> e.getKey().contains(part)).mapToInt(e -> e.getValue().get()).sum();
+    }
+
     /** Every call this fake has received, token requests included. */
     int totalCalls() {
         return calls.values().stream().mapToInt(AtomicInteger::get).sum();
