@@ -107,10 +107,11 @@ final class GcpSettings {
     private static URI endpoint(ProviderConfig config, Optional<String> location, List<String> problems) {
         Optional<String> given = config.get(GcpProviderFactory.ENDPOINT).map(String::strip);
         String base = given.orElseGet(() -> location
+                .filter(l -> LOCATION.matcher(l).matches())   // a bad location is reported on its own
                 .map(l -> "https://secretmanager." + l + ".rep.googleapis.com")
                 .orElse(DEFAULT_ENDPOINT));
         while (base.endsWith("/")) base = base.substring(0, base.length() - 1);
-        URI uri = URI.create(base);
+        URI uri = URI.create(base);   // the descriptor's URL check already parsed an explicit endpoint
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             problems.add("endpoint must not carry a query or fragment (give the API root, e.g. https://secretmanager.googleapis.com)");
         }
