@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -145,13 +145,15 @@ final class GcpSecretProvider implements SecretProvider {
 
     /**
      * Reads every target once with at most {@code maxConcurrency} calls in flight: that many workers drain one
-     * queue, one of them on the calling thread. Each result is a {@link Payload} or the
-     * {@link SecretManagerException} for that target.
+     * queue, one of them on the calling thread. The caller waits for the results, not for the helpers, so a
+     * helper the executor never gets round to running (a saturated pool) cannot stall the batch: the caller
+     * drains the queue itself. Each result is a {@link Payload} or the {@link SecretManagerException} for that target.
      */
     private Map<SecretPath.Target, Object> readAll(Set<SecretPath.Target> targets) {
         Map<SecretPath.Target, Object> results = new ConcurrentHashMap<>();
         if (targets.isEmpty()) return results;
         ConcurrentLinkedQueue<SecretPath.Target> queue = new ConcurrentLinkedQueue<>(targets);
+        CountDownLatch done = new CountDownLatch(targets.size());
         Runnable worker = () -> {
             SecretPath.Target t;
             while ((t = queue.poll()) != null) {
@@ -166,19 +168,25 @@ final class GcpSecretProvider implements SecretProvider {
                             .cause(e).build();
                 }
                 results.put(t, r);
+                done.countDown();
             }
         };
         int workers = Math.min(targets.size(), settings.maxConcurrency());
-        List<CompletableFuture<Void>> helpers = new ArrayList<>();
         for (int i = 1; i < workers; i++) {
             try {
-                helpers.add(CompletableFuture.runAsync(worker, executor));
+                executor.execute(worker);
             } catch (RejectedExecutionException e) {
                 break;   // fewer helpers: the calling thread drains what is left
             }
         }
         worker.run();
-        helpers.forEach(CompletableFuture::join);
+        try {
+            done.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw SecretManagerException.builder(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED, Reason.PROVIDER_ERROR)
+                    .message("Interrupted while reading a batch of secrets").build();
+        }
         return results;
     }
 

@@ -97,7 +97,7 @@ final class Fixtures {
     }
 
     /** A {@link ProviderContext} that records declared credentials and owns a thread pool. */
-    static final class TestContext implements ProviderContext, AutoCloseable {
+    static class TestContext implements ProviderContext, AutoCloseable {
         final ExecutorService pool = Executors.newCachedThreadPool();
         final Set<String> live = ConcurrentHashMap.newKeySet();
         final List<String> obtained = new CopyOnWriteArrayList<>();

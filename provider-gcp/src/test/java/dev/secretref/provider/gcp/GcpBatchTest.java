@@ -101,6 +101,26 @@ final class GcpBatchTest {
     }
 
     @Test
+    void aBatchCompletesWhenTheExecutorNeverRunsItsHelpers() {
+        for (int i = 0; i < 4; i++) fake.put("q" + i, "v" + i);
+        List<Runnable> parked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Fixtures.TestContext saturated = new Fixtures.TestContext() {
+            @Override
+            public java.util.concurrent.Executor executor() { return parked::add; }   // a pool whose threads are all busy
+        };
+        GcpSecretProvider p = Fixtures.provider(Fixtures.config(fake), saturated);
+
+        Map<String, FetchResult> got = p.fetchAll(Set.of("q0", "q1", "q2", "q3"));
+
+        for (int i = 0; i < 4; i++) assertThat(got.get("q" + i).valueOrThrow()).isEqualTo("v" + i);
+        assertThat(parked).hasSize(3);
+        assertThat(fake.callsContaining(":access")).isEqualTo(4);
+        parked.forEach(Runnable::run);   // late helpers find nothing left to do
+        assertThat(fake.callsContaining(":access")).isEqualTo(4);
+        saturated.close();
+    }
+
+    @Test
     void aProviderWithoutAContextReadsInParallelOnItsOwnThreads() {
         fake.put("x", "1");
         fake.put("y", "2");
