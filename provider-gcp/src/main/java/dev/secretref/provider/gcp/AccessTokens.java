@@ -10,6 +10,7 @@ import com.google.auth.oauth2.ServiceAccountCredentials;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
+import dev.secretref.spi.ProviderConfig;
 import dev.secretref.spi.ProviderContext;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -46,7 +47,7 @@ final class AccessTokens {
      * @throws SecretManagerException {@code VALIDATION / INVALID_CONFIG} when the key cannot be read
      */
     static AccessTokens create(GcpSettings settings, HttpTransportFactory transport, ProviderContext context,
-            dev.secretref.spi.ProviderConfig config) {
+            ProviderConfig config) {
         Optional<byte[]> key = settings.serviceAccountKey();
         if (key.isEmpty()) return new AccessTokens(null, transport, context);
         try {

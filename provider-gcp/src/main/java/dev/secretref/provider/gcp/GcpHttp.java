@@ -7,6 +7,7 @@ import dev.secretref.spi.ProviderConfig;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 /**
  * The one place this provider touches the shared HTTP plumbing ({@link ProviderHttp}): the client carries the
@@ -21,8 +22,14 @@ final class GcpHttp {
         this.http = http;
     }
 
-    static GcpHttp create(ProviderConfig config, ProviderHttp.Retry retry) {
-        return new GcpHttp(ProviderHttp.create(config, retry));
+    /** A client for {@code config} with the shared default retry policy (3 attempts, jittered backoff, Retry-After). */
+    static GcpHttp create(ProviderConfig config) {
+        return new GcpHttp(ProviderHttp.create(config, ProviderHttp.Retry.defaults()));
+    }
+
+    /** For tests: {@code attempts} attempts with {@code backoff} between them, so retry tests run in milliseconds. */
+    static GcpHttp create(ProviderConfig config, int attempts, Duration backoff) {
+        return new GcpHttp(ProviderHttp.create(config, ProviderHttp.Retry.of(attempts, backoff, backoff.multipliedBy(2), backoff)));
     }
 
     /** A request builder for {@code uri} with the read timeout set. */

@@ -1,6 +1,5 @@
 package dev.secretref.provider.gcp;
 
-import dev.secretref.provider.support.ProviderHttp;
 import dev.secretref.spi.ProviderConfig;
 import dev.secretref.spi.ProviderContext;
 import dev.secretref.spi.ProviderDescriptor;
@@ -10,6 +9,7 @@ import dev.secretref.spi.ProviderDescriptor.FieldType;
 import dev.secretref.spi.SecretProvider;
 import dev.secretref.spi.SecretProviderFactory;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The Google Cloud Secret Manager provider, id {@code gcp}: global and regional secrets over the REST API v1,
@@ -61,18 +61,19 @@ public final class GcpProviderFactory implements SecretProviderFactory {
     @Override
     public SecretProvider create(ProviderConfig config) {
         OwnedContext own = new OwnedContext();
-        return create(config, own, ProviderHttp.Retry.defaults(), own);
+        return create(config, own, GcpHttp::create, own);
     }
 
     @Override
     public SecretProvider create(ProviderConfig config, ProviderContext context) {
-        return create(config, context, ProviderHttp.Retry.defaults(), () -> { });
+        return create(config, context, GcpHttp::create, () -> { });
     }
 
-    /** For tests: the retry policy; {@code onClose} releases what the provider owns. No network I/O. */
-    static GcpSecretProvider create(ProviderConfig config, ProviderContext context, ProviderHttp.Retry retry, AutoCloseable onClose) {
+    /** For tests: how the HTTP client is made (its retry policy); {@code onClose} releases what the provider owns. No network I/O. */
+    static GcpSecretProvider create(ProviderConfig config, ProviderContext context, Function<ProviderConfig, GcpHttp> client,
+            AutoCloseable onClose) {
         GcpSettings settings = GcpSettings.from(config);
-        GcpHttp http = GcpHttp.create(config, retry);
+        GcpHttp http = client.apply(config);
         JdkHttpTransport transport = new JdkHttpTransport(http);
         AccessTokens tokens = AccessTokens.create(settings, transport.factory(), context, config);
         SecretManagerApi api = new SecretManagerApi(http, tokens, settings.endpoint());

@@ -3,7 +3,6 @@ package dev.secretref.provider.gcp;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.secretref.Ticker;
-import dev.secretref.provider.support.ProviderHttp;
 import dev.secretref.spi.ProviderConfig;
 import dev.secretref.spi.ProviderContext;
 import java.security.KeyPair;
@@ -21,6 +20,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 
 /** Shared test set-up: a service account key pair, its key file, configs and providers against a fake. */
 final class Fixtures {
@@ -29,7 +29,7 @@ final class Fixtures {
     /** A key pair the fake does not know (a deleted or foreign key). */
     static final KeyPair OTHER = rsa();
     /** Fast retries: three attempts, a millisecond apart. */
-    static final ProviderHttp.Retry FAST = ProviderHttp.Retry.of(3, Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5));
+    static final Function<ProviderConfig, GcpHttp> FAST = config -> GcpHttp.create(config, 3, Duration.ofMillis(1));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Fixtures() { }
