@@ -18,7 +18,8 @@ import org.slf4j.spi.LoggingEventBuilder;
  *
  * Each event carries the key-value pairs {@code outcome} ({@code RESOLVED}, {@code DENIED}, {@code FAILED}),
  * {@code manager}, {@code path}, {@code project} (left out for a call without a project) and, for a denial or a
- * failure, {@code code}, {@code reason} and {@code error} (the exception's message, which never holds a value).
+ * failure, {@code code} and {@code reason}; the message text of a denial or failure ends with the exception's
+ * message (which names the rule or the store problem, never a value).
  * {@code RESOLVED} is logged at INFO, {@code DENIED} and {@code FAILED} at WARN, so setting the logger to WARN
  * keeps only refusals and failures. Control characters in names and paths are escaped, so a crafted reference
  * cannot forge a log line. Backends that do not render key-value pairs (older Logback encoders) still get
@@ -53,13 +54,15 @@ public final class AuditLog implements SecretResolverListener {
     @Override
     public void onDenied(String manager, String path, ResolutionContext context, SecretManagerException error) {
         if (!logger.isWarnEnabled()) return;
-        failure(fields(logger.atWarn(), "DENIED", manager, path, context), error).log("secret reference denied");
+        failure(fields(logger.atWarn(), "DENIED", manager, path, context), error)
+                .log("secret reference denied: {}", escape(error.getMessage()));
     }
 
     @Override
     public void onResolveFailed(String manager, String path, ResolutionContext context, SecretManagerException error) {
         if (!logger.isWarnEnabled()) return;
-        failure(fields(logger.atWarn(), "FAILED", manager, path, context), error).log("secret reference failed");
+        failure(fields(logger.atWarn(), "FAILED", manager, path, context), error)
+                .log("secret reference failed: {}", escape(error.getMessage()));
     }
 
     private static LoggingEventBuilder fields(LoggingEventBuilder event, String outcome, String manager, String path,
@@ -72,9 +75,7 @@ public final class AuditLog implements SecretResolverListener {
     }
 
     private static LoggingEventBuilder failure(LoggingEventBuilder event, SecretManagerException error) {
-        return event.addKeyValue("code", error.code())
-                .addKeyValue("reason", error.reason())
-                .addKeyValue("error", escape(error.getMessage()));
+        return event.addKeyValue("code", error.code()).addKeyValue("reason", error.reason());
     }
 
     /** {@code s} with control characters (CR, LF, ...) written as {@code \\uXXXX}. */
