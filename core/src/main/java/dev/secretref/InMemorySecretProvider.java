@@ -4,7 +4,6 @@ import dev.secretref.spi.FetchResult;
 import dev.secretref.spi.SecretInfo;
 import dev.secretref.spi.SecretProvider;
 import dev.secretref.spi.SecretWriter;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,21 +11,15 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A store held in memory, for demos and for unit-testing code that resolves secrets. Thread-safe and
- * changeable at run time: {@link #put}, {@link #remove}, simulate an outage with {@link #failWith} and
- * slowness with {@link #latency}; {@link #calls()} counts the "remote" calls made to it, so a test can
- * prove caching and batching. The provider id is {@code memory}.
+ * changeable at run time ({@link #put}, {@link #remove}, and its {@link #writer()}). To count calls or
+ * simulate an outage or a slow store, wrap it in secretref-testkit's {@code CountingProvider} and
+ * {@code FaultInjectingProvider}. The provider id is {@code memory}.
  */
 public final class InMemorySecretProvider implements SecretProvider {
     private final Map<String, String> secrets = new ConcurrentHashMap<>();
-    private final AtomicReference<SecretManagerException> outage = new AtomicReference<>();
-    private final AtomicInteger fetchCalls = new AtomicInteger();
-    private final AtomicInteger fetchAllCalls = new AtomicInteger();
-    private volatile Duration latency = Duration.ZERO;
 
     /** An empty store. */
     public InMemorySecretProvider() { }
@@ -48,50 +41,13 @@ public final class InMemorySecretProvider implements SecretProvider {
         return this;
     }
 
-    /** Makes every call fail with {@code error} until {@link #recover()}, as a store that is down. */
-    public InMemorySecretProvider failWith(SecretManagerException error) {
-        outage.set(Objects.requireNonNull(error, "error"));
-        return this;
-    }
-
-    /** Ends a simulated outage. */
-    public InMemorySecretProvider recover() {
-        outage.set(null);
-        return this;
-    }
-
-    /** Makes each call (a fetch, or a whole batch) take this long, as a remote store would. */
-    public InMemorySecretProvider latency(Duration latency) {
-        this.latency = Objects.requireNonNull(latency, "latency");
-        return this;
-    }
-
-    /** Calls made so far: each {@code fetch} and each {@code fetchAll} batch counts one. */
-    public int calls() { return fetchCalls.get() + fetchAllCalls.get(); }
-
-    /** Single fetches made so far. */
-    public int fetchCalls() { return fetchCalls.get(); }
-
-    /** Batches made so far. */
-    public int fetchAllCalls() { return fetchAllCalls.get(); }
-
-    /** Resets the call counters. */
-    public void resetCalls() {
-        fetchCalls.set(0);
-        fetchAllCalls.set(0);
-    }
-
     @Override
     public String fetch(String path) {
-        fetchCalls.incrementAndGet();
-        enter();
         return read(path);
     }
 
     @Override
     public Map<String, FetchResult> fetchAll(Set<String> paths) {
-        fetchAllCalls.incrementAndGet();
-        enter();
         Map<String, FetchResult> out = new LinkedHashMap<>();
         for (String p : paths) {
             try {
@@ -111,28 +67,8 @@ public final class InMemorySecretProvider implements SecretProvider {
         return v;
     }
 
-    private void enter() {
-        Duration d = latency;
-        if (!d.isZero()) {
-            try {
-                Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw SecretManagerException.builder(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED, Reason.UNREACHABLE)
-                        .message("interrupted").build();
-            }
-        }
-        SecretManagerException down = outage.get();
-        if (down != null) {
-            throw down.toBuilder().build();
-        }
-    }
-
     @Override
-    public void checkConnection() {
-        SecretManagerException down = outage.get();
-        if (down != null) throw down.toBuilder().build();
-    }
+    public void checkConnection() { }
 
     @Override
     public void validatePath(String path) {

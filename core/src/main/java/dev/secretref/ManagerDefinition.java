@@ -1,5 +1,7 @@
 package dev.secretref;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,8 +43,31 @@ public final class ManagerDefinition {
                     "A manager name must be non-empty and must not contain '|', '{' or '}'");
         }
         Map<String, Object> copy = new LinkedHashMap<>();
-        config.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "config key"), v));
+        config.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "config key"), frozen(v)));
         return new ManagerDefinition(n, providerId.strip(), Collections.unmodifiableMap(copy), Scope.platformWide(), null, PathAllowList.ANY);
+    }
+
+    /**
+     * An unmodifiable deep copy of a config value: maps and collections are copied level by level (order and
+     * {@code null}s kept), arrays become unmodifiable lists; anything else is kept as given.
+     */
+    private static Object frozen(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            m.forEach((k, x) -> copy.put(k, frozen(x)));
+            return Collections.unmodifiableMap(copy);
+        }
+        if (v instanceof Collection<?> c) {
+            List<Object> copy = new ArrayList<>(c.size());
+            for (Object x : c) copy.add(frozen(x));
+            return Collections.unmodifiableList(copy);
+        }
+        if (v instanceof Object[] a) {
+            List<Object> copy = new ArrayList<>(a.length);
+            for (Object x : a) copy.add(frozen(x));
+            return Collections.unmodifiableList(copy);
+        }
+        return v;
     }
 
     /** This definition limited to {@code scope}. */
@@ -78,6 +103,7 @@ public final class ManagerDefinition {
 
     public String name() { return name; }
     public String providerId() { return providerId; }
+    /** The provider config, deeply unmodifiable (nested maps and lists too). */
     public Map<String, Object> config() { return config; }
     public Scope scope() { return scope; }
     public Optional<CachePolicy> cachePolicy() { return Optional.ofNullable(cachePolicy); }

@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -116,11 +117,11 @@ public final class SecretReference {
         public int start() { return start; }
         /** Offset just past its closing {@code }}} (the end of the text when it is not closed). */
         public int end() { return end; }
-        /** The reference; {@code null} when it is malformed. */
-        public SecretReference reference() { return reference; }
+        /** The reference; empty when it is malformed. */
+        public Optional<SecretReference> reference() { return Optional.ofNullable(reference); }
         public boolean isMalformed() { return problem != null; }
-        /** What is wrong, e.g. "it has an empty path"; {@code null} when well-formed. */
-        public String problem() { return problem; }
+        /** What is wrong, e.g. "it has an empty path"; empty when well-formed. */
+        public Optional<String> problem() { return Optional.ofNullable(problem); }
 
         @Override
         public String toString() {

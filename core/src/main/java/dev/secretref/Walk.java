@@ -113,14 +113,14 @@ final class Walk {
         }
         if (!marked.containsKey(value)) return value;
         if (value instanceof Map<?, ?> map) {
-            Map<Object, Object> out = new LinkedHashMap<>(map.size() * 4 / 3 + 1);
+            Map<Object, Object> out = ContainerCopies.mapLike(map);   // the input's kind: a TreeMap stays sorted
             for (Map.Entry<?, ?> e : map.entrySet()) out.put(e.getKey(), render(e.getValue(), values));
             return out;
         }
         if (value instanceof Collection<?> c) {
-            List<Object> rendered = new ArrayList<>(c.size());
+            Collection<Object> rendered = ContainerCopies.collectionLike(c);   // the input's kind
             for (Object v : c) rendered.add(render(v, values));
-            return c instanceof Set<?> ? new LinkedHashSet<>(rendered) : rendered;
+            return rendered;
         }
         Object[] array = (Object[]) value;
         Object[] out = (Object[]) Array.newInstance(array.getClass().getComponentType(), array.length);

@@ -66,9 +66,10 @@ final class CachingTest {
     @Test
     void twoHundredFiftySixThreadsOnOneColdReferenceCauseOneProviderCall() throws Exception {
         CountDownLatch started = new CountDownLatch(256);
-        SecretResolver r = SecretResolver.builder().provider("m", store).build();
+        SecretResolver r = SecretResolver.builder().provider("m", provider).build();
         resolver = r;
-        store.latency(Duration.ofMillis(200));
+        CountDownLatch gate = new CountDownLatch(1);
+        provider.gate = gate;                     // the store answers only once every thread has asked
         ExecutorService pool = Executors.newFixedThreadPool(256);
         try {
             List<Future<String>> results = new ArrayList<>();
@@ -79,11 +80,14 @@ final class CachingTest {
                     return r.resolveString(REF);
                 }));
             }
+            started.await();
+            provider.entered.await();
+            gate.countDown();
             for (Future<String> f : results) assertThat(f.get(30, TimeUnit.SECONDS)).isEqualTo("v1");
         } finally {
             pool.shutdownNow();
         }
-        assertThat(store.calls()).isEqualTo(1);
+        assertThat(provider.calls()).isEqualTo(1);
     }
 
     @Test
@@ -139,7 +143,7 @@ final class CachingTest {
         SecretResolver r = resolver(CachePolicy.builder().ttl(Duration.ofMinutes(1)).maxStale(Duration.ofMinutes(10))
                 .refreshAhead(Duration.ofMinutes(1)).build());
         assertThat(r.resolveString(REF)).isEqualTo("v1");
-        store.failWith(DOWN);
+        provider.failWith(DOWN);
 
         ticker.advance(Duration.ofMinutes(2));
         assertThat(r.resolveString(REF)).isEqualTo("v1");
@@ -160,13 +164,13 @@ final class CachingTest {
     @Test
     void uncachedKeyFailsAtOnceAndIsNotAskedAgainWhileBackingOff() {
         SecretResolver r = resolver(CachePolicy.defaults());
-        store.failWith(DOWN);
+        provider.failWith(DOWN);
         for (int i = 0; i < 20; i++) {
             SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> r.resolveString(REF));
             assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE);
         }
         assertThat(provider.calls()).isEqualTo(1);
-        store.recover();
+        provider.recover();
         ticker.advance(Duration.ofSeconds(1));                  // first backoff is at most 1 s
         assertThat(r.resolveString(REF)).isEqualTo("v1");
         assertThat(provider.calls()).isEqualTo(2);
@@ -175,7 +179,7 @@ final class CachingTest {
     @Test
     void backoffDoublesPerFailureUpToItsMaximum() {
         SecretResolver r = resolver(CachePolicy.builder().errorBackoff(Duration.ofSeconds(1), Duration.ofSeconds(4)).build());
-        store.failWith(DOWN);
+        provider.failWith(DOWN);
         List<Integer> callsAfter = new ArrayList<>();
         for (int step = 0; step < 8; step++) {
             catchThrowableOfType(SecretManagerException.class, () -> r.resolveString(REF));

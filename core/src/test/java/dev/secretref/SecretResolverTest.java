@@ -73,7 +73,7 @@ final class SecretResolverTest {
 
     @Test
     void deepResolutionCoversEveryContainerAndNeverMutatesTheInput() {
-        InMemorySecretProvider store = new InMemorySecretProvider(Map.of("a", "A", "b", "B"));
+        CountingProvider store = new CountingProvider(new InMemorySecretProvider(Map.of("a", "A", "b", "B")));
         SecretResolver r = open(SecretResolver.builder().provider("m", store).build());
         Map<String, Object> untouched = Map.of("n", 1, "plain", "{{step_1.output}}");
         List<Object> list = new ArrayList<>(List.of("{{m|ap_sep_v1|a}}", 7, true));
@@ -164,7 +164,7 @@ final class SecretResolverTest {
 
     @Test
     void malformedReferenceFailsBeforeAnyStoreIsAsked() {
-        InMemorySecretProvider store = new InMemorySecretProvider(Map.of("k", "v"));
+        CountingProvider store = new CountingProvider(new InMemorySecretProvider(Map.of("k", "v")));
         SecretResolver r = open(SecretResolver.builder().provider("m", store).build());
         assertThatThrownBy(() -> r.resolve(List.of("{{m|ap_sep_v1|k}}", "{{m|ap_sep_v1|k")))
                 .isInstanceOfSatisfying(SecretManagerException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_REFERENCE));
@@ -173,7 +173,7 @@ final class SecretResolverTest {
 
     @Test
     void scopedManagerIsDeniedOutsideItsProjectsBeforeCacheOrStore() {
-        InMemorySecretProvider store = new InMemorySecretProvider(Map.of("k", "v"));
+        CountingProvider store = new CountingProvider(new InMemorySecretProvider(Map.of("k", "v")));
         SecretResolver r = open(SecretResolver.builder().provider("team", store, Scope.projects("p1")).build());
         for (ResolutionContext ctx : List.of(ResolutionContext.none(), ResolutionContext.project("p2"))) {
             assertThatThrownBy(() -> r.resolve(Map.of("x", "{{team|ap_sep_v1|k}}"), ctx))
@@ -200,12 +200,12 @@ final class SecretResolverTest {
     @Test
     void eachManagerIsAskedOnceForAllItsReferences() {
         SecretResolver.Builder b = SecretResolver.builder().cachePolicy(CachePolicy.disabled());
-        List<InMemorySecretProvider> stores = new ArrayList<>();
+        List<CountingProvider> stores = new ArrayList<>();
         List<String> refs = new ArrayList<>();
         for (int m = 0; m < 4; m++) {
-            InMemorySecretProvider s = new InMemorySecretProvider();
+            CountingProvider s = new CountingProvider(new InMemorySecretProvider());
             for (int k = 0; k < 25; k++) {
-                s.put("k" + k, "v" + m + "-" + k);
+                s.store.put("k" + k, "v" + m + "-" + k);
                 refs.add("{{m" + m + "|ap_sep_v1|k" + k + "}}");
                 refs.add("again {{m" + m + "|ap_sep_v1|k" + k + "}}");
             }
@@ -385,8 +385,8 @@ final class SecretResolverTest {
 
     @Test
     void aPathReachedByNameAndByAliasInOneCallIsFetchedOnce() {
-        InMemorySecretProvider store = new InMemorySecretProvider(Map.of("k", "v", "j", "w"));
-        SecretResolver r = open(SecretResolver.builder().provider("prod", store).build());
+        CountingProvider store = new CountingProvider(new InMemorySecretProvider(Map.of("k", "v", "j", "w")));
+        SecretResolver r = open(SecretResolver.builder().provider(ManagerDefinition.of("prod", "memory", Map.of()), store).build());
         assertThat(r.resolve(List.of("{{prod|ap_sep_v1|k}}", "{{memory|ap_sep_v1|k}}", "{{memory|ap_sep_v1|j}}")))
                 .containsExactly("v", "v", "w");
         assertThat(store.calls()).isEqualTo(1);

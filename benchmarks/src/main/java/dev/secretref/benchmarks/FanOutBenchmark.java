@@ -2,6 +2,8 @@ package dev.secretref.benchmarks;
 
 import dev.secretref.CachePolicy;
 import dev.secretref.InMemorySecretProvider;
+import dev.secretref.testkit.CountingProvider;
+import dev.secretref.testkit.FaultInjectingProvider;
 import dev.secretref.SecretResolver;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +45,7 @@ public class FanOutBenchmark {
     @State(Scope.Benchmark)
     public static class Managers {
         final List<InMemorySecretProvider> providers = new ArrayList<>();
+        final List<CountingProvider> counters = new ArrayList<>();
         SecretResolver resolver;
         Map<String, Object> config;
 
@@ -51,9 +54,11 @@ public class FanOutBenchmark {
             SecretResolver.Builder b = SecretResolver.builder().cachePolicy(CachePolicy.disabled());
             config = new LinkedHashMap<>();
             for (int m = 0; m < MANAGERS; m++) {
-                InMemorySecretProvider p = new InMemorySecretProvider().latency(LATENCY);
+                InMemorySecretProvider p = new InMemorySecretProvider();
+                CountingProvider counted = new CountingProvider(new FaultInjectingProvider(p).latency(LATENCY));
                 providers.add(p);
-                b.provider("m" + m, p);
+                counters.add(counted);
+                b.provider("m" + m, counted);
             }
             for (int r = 0; r < REFERENCES; r++) {
                 int m = r % MANAGERS;
@@ -68,7 +73,7 @@ public class FanOutBenchmark {
 
         int calls() {
             int n = 0;
-            for (InMemorySecretProvider p : providers) n += p.calls();
+            for (CountingProvider p : counters) n += p.calls();
             return n;
         }
 

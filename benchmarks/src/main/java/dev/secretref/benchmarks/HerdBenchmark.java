@@ -2,6 +2,8 @@ package dev.secretref.benchmarks;
 
 import dev.secretref.CachePolicy;
 import dev.secretref.InMemorySecretProvider;
+import dev.secretref.testkit.CountingProvider;
+import dev.secretref.testkit.FaultInjectingProvider;
 import dev.secretref.SecretResolver;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -50,7 +52,7 @@ public class HerdBenchmark {
         @Param({"50", "99", "100"})
         int percentile;
 
-        InMemorySecretProvider provider;
+        CountingProvider provider;
         SecretResolver resolver;
         ThreadPoolExecutor callers;
 
@@ -62,7 +64,8 @@ public class HerdBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            provider = new InMemorySecretProvider().put("prod/db:password", VALUE).latency(Duration.ofMillis(20));
+            provider = new CountingProvider(new FaultInjectingProvider(new InMemorySecretProvider().put("prod/db:password", VALUE))
+                    .latency(Duration.ofMillis(20)));
             resolver = SecretResolver.builder().provider("m", provider).cachePolicy(CachePolicy.defaults()).build();
             callers = new ThreadPoolExecutor(CALLERS, CALLERS, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>());
             callers.prestartAllCoreThreads();

@@ -5,7 +5,7 @@ import dev.secretref.ManagerDefinition;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
 import dev.secretref.SecretResolver;
-import dev.secretref.internal.providers.EnvSecretProvider;
+import dev.secretref.EnvSecretProvider;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -37,14 +37,14 @@ final class Renderer {
             for (SecretReference.Located m : found) {
                 if (m.isMalformed()) {
                     throw new CliException(ExitCodes.FAILED, "malformed secret reference at line "
-                            + slot.lineOf().applyAsInt(m.start()) + ": " + m.problem(),
+                            + slot.lineOf().applyAsInt(m.start()) + ": " + m.problem().orElseThrow(),
                             "the reference syntax: {{manager|ap_sep_v1|path}} with a manager name, a path and the closing }}");
                 }
             }
             if (found.isEmpty()) continue;
             slots.add(slot);
             spans.add(found);
-            for (SecretReference.Located s : found) references.add(s.reference());
+            for (SecretReference.Located s : found) references.add(s.reference().orElseThrow());
         }
     }
 
@@ -57,7 +57,7 @@ final class Renderer {
     int lineOf(SecretReference reference) {
         for (int i = 0; i < slots.size(); i++) {
             for (SecretReference.Located s : spans.get(i)) {
-                if (s.reference().equals(reference)) return slots.get(i).lineOf().applyAsInt(s.start());
+                if (s.reference().orElseThrow().equals(reference)) return slots.get(i).lineOf().applyAsInt(s.start());
             }
         }
         return 0;
@@ -84,7 +84,7 @@ final class Renderer {
             StringBuilder v = new StringBuilder(value.length() + 32);
             int from = 0;
             for (SecretReference.Located s : spans.get(i)) {
-                v.append(value, from, s.start()).append(secrets.apply(s.reference()));
+                v.append(value, from, s.start()).append(secrets.apply(s.reference().orElseThrow()));
                 from = s.end();
             }
             v.append(value, from, value.length());

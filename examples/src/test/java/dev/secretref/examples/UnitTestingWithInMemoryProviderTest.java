@@ -10,6 +10,8 @@ import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
 import dev.secretref.SecretResolver;
 import dev.secretref.Ticker;
+import dev.secretref.testkit.CountingProvider;
+import dev.secretref.testkit.FaultInjectingProvider;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -17,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How to unit-test application code ({@link ApiClientFactory}) that resolves secrets: back the resolver
- * with an {@link InMemorySecretProvider}, count its calls, simulate outages, and move time with a fake
- * {@link Ticker} instead of sleeping.
+ * with an {@link InMemorySecretProvider}, count its calls ({@link CountingProvider}), simulate outages
+ * ({@link FaultInjectingProvider}), and move time with a fake {@link Ticker} instead of sleeping.
  */
 final class UnitTestingWithInMemoryProviderTest {
     private static final String REFERENCE = "{{vault|ap_sep_v1|payments/api-key}}";
@@ -26,9 +28,11 @@ final class UnitTestingWithInMemoryProviderTest {
             .builder(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED, Reason.UNREACHABLE).message("simulated outage").build();
 
     private final InMemorySecretProvider store = new InMemorySecretProvider().put("payments/api-key", "key-v1");
+    private final FaultInjectingProvider faults = new FaultInjectingProvider(store);
+    private final CountingProvider counted = new CountingProvider(faults);
     private final AtomicLong nanos = new AtomicLong();
     private final SecretResolver resolver = SecretResolver.builder()
-            .provider("vault", store)
+            .provider("vault", counted)
             .cachePolicy(CachePolicy.builder().ttl(Duration.ofMinutes(5)).maxStale(Duration.ofHours(1)).build())
             .ticker(nanos::get)
             .build();
@@ -54,7 +58,7 @@ final class UnitTestingWithInMemoryProviderTest {
         factory.create();
         factory.create();
 
-        assertThat(store.calls()).isEqualTo(1);
+        assertThat(counted.calls()).isEqualTo(1);
     }
 
     @Test
@@ -70,21 +74,21 @@ final class UnitTestingWithInMemoryProviderTest {
     @Test
     void duringAnOutageTheLastKnownKeyKeepsServing() {
         factory.create();
-        store.failWith(OUTAGE);
+        faults.failWith(OUTAGE);
         advance(Duration.ofMinutes(10));   // past the ttl, within maxStale
 
         assertThat(factory.create().authorizationHeader()).isEqualTo("Bearer key-v1");
-        assertThat(store.calls()).isGreaterThan(1);   // it did try the store
+        assertThat(counted.calls()).isGreaterThan(1);   // it did try the store
     }
 
     @Test
     void anOutageBeforeTheFirstFetchFailsWithAClearError() {
-        store.failWith(OUTAGE);
+        faults.failWith(OUTAGE);
 
         assertThatThrownBy(factory::create).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("SECRET_MANAGER_CONNECTION_FAILED/UNREACHABLE")
                 .hasMessageNotContaining("key-v1");
-        store.recover();
+        faults.recover();
         advance(Duration.ofMinutes(3));   // past the error backoff
         assertThat(factory.create().authorizationHeader()).isEqualTo("Bearer key-v1");
     }

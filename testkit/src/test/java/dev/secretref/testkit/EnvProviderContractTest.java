@@ -1,6 +1,6 @@
 package dev.secretref.testkit;
 
-import dev.secretref.internal.providers.EnvSecretProvider;
+import dev.secretref.EnvSecretProvider;
 import dev.secretref.spi.SecretProvider;
 import java.util.List;
 import java.util.Map;

@@ -21,7 +21,7 @@ final class MemoryProviderContractTest extends SecretProviderContractTest {
 
     @Override
     protected SecretProvider unreachableProvider() {
-        return new InMemorySecretProvider().failWith(SecretManagerException
+        return new FaultInjectingProvider(new InMemorySecretProvider()).failWith(SecretManagerException
                 .builder(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED, Reason.UNREACHABLE).message("simulated outage").build());
     }
 

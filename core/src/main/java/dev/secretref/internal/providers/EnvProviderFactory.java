@@ -3,6 +3,7 @@ package dev.secretref.internal.providers;
 import dev.secretref.spi.ProviderConfig;
 import dev.secretref.spi.ProviderDescriptor;
 import dev.secretref.spi.SecretProvider;
+import dev.secretref.EnvSecretProvider;
 import dev.secretref.spi.SecretProviderFactory;
 import java.util.List;
 

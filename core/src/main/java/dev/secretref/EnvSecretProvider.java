@@ -1,14 +1,16 @@
-package dev.secretref.internal.providers;
+package dev.secretref;
 
-import dev.secretref.Reason;
-import dev.secretref.SecretManagerException;
 import dev.secretref.spi.SecretInfo;
 import dev.secretref.spi.SecretProvider;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Reads environment variables from a map (the process environment, or one a test injects). */
+/**
+ * The {@code env} provider: reads environment variables from a map, the process environment in production
+ * ({@code .manager("env", "env", Map.of())}) or one a test or tool injects ({@code new EnvSecretProvider(map)}
+ * given to {@code SecretResolver.Builder#provider}). Paths are variable names ({@code [A-Za-z_][A-Za-z0-9_]*}).
+ */
 public final class EnvSecretProvider implements SecretProvider {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
