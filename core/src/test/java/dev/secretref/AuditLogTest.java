@@ -54,7 +54,7 @@ final class AuditLogTest {
 
     @Test
     void aDeniedReferenceIsOneWarnEventWithTheReasonAndNoStoreCall() {
-        InMemorySecretProvider store = new InMemorySecretProvider(Map.of("db/password", SECRET));
+        CountingProvider store = new CountingProvider(new InMemorySecretProvider(Map.of("db/password", SECRET)));
         resolver = SecretResolver.builder().provider("team", store, Scope.projects("p1")).listener(AuditLog.create()).build();
 
         assertThatThrownBy(() -> resolver.resolveString("{{team|ap_sep_v1|db/password}}", ResolutionContext.project("p2")))

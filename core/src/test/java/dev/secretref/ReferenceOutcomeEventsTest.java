@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  */
 final class ReferenceOutcomeEventsTest {
     private final List<String> events = new CopyOnWriteArrayList<>();
-    private final InMemorySecretProvider store = new InMemorySecretProvider(Map.of("app/a", "va", "app/b", "vb", "other/x", "vx"));
+    private final CountingProvider store = new CountingProvider(
+            new InMemorySecretProvider(Map.of("app/a", "va", "app/b", "vb", "other/x", "vx")));
     private SecretResolver resolver;
 
     private final SecretResolverListener recorder = new SecretResolverListener() {
@@ -86,7 +87,7 @@ final class ReferenceOutcomeEventsTest {
     @Test
     void aPathOutsideTheAllowListIsReportedDenied() {
         build(SecretResolver.builder()
-                .provider(ManagerDefinition.of("m", "memory", Map.of()).allowPaths("app/*"), store).listener(recorder));
+                .provider(ManagerDefinition.of("m", "custom", Map.of()).allowPaths("app/*"), store).listener(recorder));
 
         assertThatThrownBy(() -> resolver.resolveString("{{m|ap_sep_v1|other/x}}")).isInstanceOf(SecretManagerException.class);
 

@@ -44,13 +44,13 @@ final class MeterTagsNeverHoldAPathOrValueTest {
             catchThrowable(() -> resolver.resolveString("{{m|ap_sep_v1|other/zone}}"));                     // allow-list
             catchThrowable(() -> resolver.resolveString("{{scoped|ap_sep_v1|" + PATH + "}}", ResolutionContext.project("p2")));
             store.advance(Duration.ofMinutes(2));
-            store.memory.failWith(SecretManagerException.builder(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED, Reason.UNREACHABLE)
+            store.failWith(SecretManagerException.builder(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED, Reason.UNREACHABLE)
                     .message("down").build());
             resolver.resolveString("{{m|ap_sep_v1|" + PATH + "}}");                                        // stale
             resolver.invalidate("m", PATH);
             resolver.invalidate("m");
             shared.values.put("m|" + PATH, VALUE);
-            store.memory.recover();
+            store.recover();
             resolver.resolveString("{{m|ap_sep_v1|" + PATH + "}}");                                        // shared hit
 
             assertThat(registry.getMeters()).hasSizeGreaterThan(10);

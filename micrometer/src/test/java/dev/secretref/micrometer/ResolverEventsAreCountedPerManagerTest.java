@@ -78,7 +78,7 @@ final class ResolverEventsAreCountedPerManagerTest {
 
         resolver.resolve(config);
 
-        assertThat(aws.memory.fetchAllCalls()).isEqualTo(1);
+        assertThat(aws.fetchAllCalls()).isEqualTo(1);
         assertThat(count("secretref.loads", "manager", "prod-aws")).isEqualTo(2);
         assertThat(timer("success").count()).isEqualTo(2);
         assertThat(timer("success").max(TimeUnit.MILLISECONDS)).isEqualTo(40);
@@ -90,7 +90,7 @@ final class ResolverEventsAreCountedPerManagerTest {
 
         assertThatThrownBy(() -> resolver.resolveString("{{prod-aws|ap_sep_v1|prod/missing}}"))
                 .isInstanceOf(SecretManagerException.class);
-        aws.memory.failWith(SecretManagerException.builder(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED, Reason.UNREACHABLE)
+        aws.failWith(SecretManagerException.builder(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED, Reason.UNREACHABLE)
                 .message("store down").build());
         assertThatThrownBy(() -> resolver.resolveString("{{prod-aws|ap_sep_v1|prod/api:key}}"))
                 .isInstanceOf(SecretManagerException.class);
@@ -115,7 +115,7 @@ final class ResolverEventsAreCountedPerManagerTest {
         assertThat(count("secretref.references", "manager", "team", "provider", "hashicorp", "outcome", "denied",
                 "reason", "SCOPE_DENIED")).isEqualTo(1);
         assertThat(count("secretref.cache.misses", "manager", "team")).isZero();
-        assertThat(aws.memory.calls()).isZero();
+        assertThat(aws.calls()).isZero();
     }
 
     @Test
@@ -123,7 +123,7 @@ final class ResolverEventsAreCountedPerManagerTest {
         bind(awsManager().cachePolicy(CachePolicy.builder().ttl(Duration.ofMinutes(1)).maxStale(Duration.ofMinutes(10)).build()));
         resolver.resolveString("{{prod-aws|ap_sep_v1|prod/db:password}}");
         aws.advance(Duration.ofMinutes(2));
-        aws.memory.failWith(SecretManagerException.builder(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED, Reason.TIMEOUT)
+        aws.failWith(SecretManagerException.builder(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED, Reason.TIMEOUT)
                 .message("store slow").build());
 
         assertThat(resolver.resolveString("{{prod-aws|ap_sep_v1|prod/db:password}}")).isEqualTo("pw-1");
