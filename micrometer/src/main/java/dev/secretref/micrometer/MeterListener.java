@@ -104,9 +104,13 @@ final class MeterListener implements SecretResolverListener {
     @Override
     public void onInvalidatedAll(String manager) {
         if (closed) return;
-        ManagerMeters m = meters(manager);
-        m.invalidatedManager.increment();
         Optional<String> now = view.providerId(manager);
+        ManagerMeters m = byManager.get(manager);
+        if (m == null) {
+            if (now.isEmpty()) return;            // removed before it had meters: nothing to count it under
+            m = meters(manager);
+        }
+        m.invalidatedManager.increment();
         if (!m.isFor(now) && byManager.remove(manager, m)) {
             m.removeGauge(registry, registered);
             if (now.isPresent()) meters(manager);

@@ -15,8 +15,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -165,5 +170,28 @@ final class ResolverEventsAreCountedPerManagerTest {
 
         assertThat(count("secretref.cache.invalidations", "manager", "prod-aws", "scope", "path")).isEqualTo(1);
         assertThat(count("secretref.cache.invalidations", "manager", "prod-aws", "scope", "manager")).isEqualTo(1);
+    }
+
+    @Test
+    void resolvesFromManyThreadsAreAllCountedAndLoadedOnce() throws Exception {
+        bind(awsManager());
+        int threads = 8;
+        int each = 500;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) resolver.resolveString("{{prod-aws|ap_sep_v1|prod/db:password}}");
+                }));
+            }
+            for (Future<?> f : done) f.get(30, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(count("secretref.references", "manager", "prod-aws", "outcome", "resolved")).isEqualTo(threads * each);
+        assertThat(count("secretref.loads", "manager", "prod-aws")).isEqualTo(1);
+        assertThat(aws.calls()).isEqualTo(1);
     }
 }
