@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -193,5 +195,29 @@ final class ResolverEventsAreCountedPerManagerTest {
         assertThat(count("secretref.references", "manager", "prod-aws", "outcome", "resolved")).isEqualTo(threads * each);
         assertThat(count("secretref.loads", "manager", "prod-aws")).isEqualTo(1);
         assertThat(aws.calls()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedBackgroundRefreshIsCountedAndASuccessfulOneIsALoad() {
+        Queue<Runnable> background = new ConcurrentLinkedQueue<>();
+        bind(awsManager().executor(background::add)
+                .cachePolicy(CachePolicy.builder().ttl(Duration.ofMinutes(10)).refreshAhead(Duration.ofMinutes(1)).build()));
+        resolver.resolveString("{{prod-aws|ap_sep_v1|prod/db:password}}");
+        aws.advance(Duration.ofMinutes(2));
+        aws.failWith(SecretManagerException.builder(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED, Reason.THROTTLED)
+                .message("slow down").build());
+
+        resolver.resolveString("{{prod-aws|ap_sep_v1|prod/db:password}}");      // served, refresh-ahead queued
+        for (Runnable r; (r = background.poll()) != null; ) r.run();
+
+        assertThat(count("secretref.refresh.failures", "manager", "prod-aws", "provider", "aws",
+                "code", "SECRET_MANAGER_GET_SECRET_FAILED", "reason", "THROTTLED")).isEqualTo(1);
+        assertThat(count("secretref.load.failures", "manager", "prod-aws")).isZero();
+
+        aws.recover();
+        aws.advance(Duration.ofMinutes(3));                                        // past the refresh backoff
+        resolver.resolveString("{{prod-aws|ap_sep_v1|prod/db:password}}");
+        for (Runnable r; (r = background.poll()) != null; ) r.run();
+        assertThat(count("secretref.loads", "manager", "prod-aws")).isEqualTo(2);
     }
 }
