@@ -1,6 +1,7 @@
 package dev.secretref;
 
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * {@link System#nanoTime()} read by one shared daemon thread every {@value #TICK_MILLIS} ms and
@@ -10,13 +11,18 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class CoarseTicker implements Ticker {
     static final int TICK_MILLIS = 10;
-    private static final CoarseTicker INSTANCE = new CoarseTicker();
+    private static final CoarseTicker INSTANCE = new CoarseTicker(System::nanoTime);
 
-    private volatile long now = System.nanoTime();
+    private final LongSupplier source;
+    private volatile long now;
     private int users;                 // guarded by this
     private Thread thread;             // guarded by this
 
-    private CoarseTicker() { }
+    /** A clock over {@code source}; only the shared instance runs a thread (tests drive others with {@link #tick()}). */
+    CoarseTicker(LongSupplier source) {
+        this.source = source;
+        this.now = source.getAsLong();
+    }
 
     /** Starts the shared clock for one more user; pair with {@link #release()}. */
     static CoarseTicker acquire() {
@@ -29,10 +35,15 @@ final class CoarseTicker implements Ticker {
         return now;
     }
 
+    /** Publishes the source's current time: what the clock thread does every tick. */
+    void tick() {
+        now = source.getAsLong();
+    }
+
     private synchronized void start() {
         if (users++ > 0) return;
-        now = System.nanoTime();
-        Thread t = new Thread(this::tick, "secretref-clock");
+        tick();
+        Thread t = new Thread(this::run, "secretref-clock");
         t.setDaemon(true);
         thread = t;
         t.start();
@@ -45,6 +56,13 @@ final class CoarseTicker implements Ticker {
         }
     }
 
+    /** The shared clock's thread while it runs (for tests). */
+    static Thread thread() {
+        synchronized (INSTANCE) {
+            return INSTANCE.thread;
+        }
+    }
+
     /** One user less; the thread stops with the last. */
     synchronized void release() {
         if (users == 0 || --users > 0) return;
@@ -52,10 +70,10 @@ final class CoarseTicker implements Ticker {
         thread = null;
     }
 
-    private void tick() {
+    private void run() {
         Thread self = Thread.currentThread();
         while (!self.isInterrupted()) {
-            now = System.nanoTime();
+            tick();
             LockSupport.parkNanos(TICK_MILLIS * 1_000_000L);
         }
     }
