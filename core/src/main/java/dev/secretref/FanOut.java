@@ -44,8 +44,9 @@ final class FanOut {
         Map<Manager, Map<String, FetchResult>> results = byManager.size() == 1 ? one(byManager) : parallel(byManager, call);
         Map<SecretReference, String> values = new HashMap<>(order.length * 2);
         for (int i = 0; i < order.length; i++) {
-            values.put(order[i], results.get(routed[i]).get(order[i].path()).valueOrThrow());
+            values.put(order[i], routed[i].valueOf(order[i].path(), context, results.get(routed[i]).get(order[i].path())));
         }
+        for (int i = 0; i < order.length; i++) routed[i].resolved(order[i].path(), context);   // only once all succeeded
         return values;
     }
 

@@ -2,21 +2,45 @@ package dev.secretref;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Forwards events to the user's listeners; one that throws is logged (once per listener) and ignored. */
+/**
+ * Forwards events to the user's listeners; one that throws is logged (once per listener) and ignored.
+ * Listeners may be added and removed while the resolver runs ({@link #add}); with none, an event costs one
+ * volatile read.
+ */
 final class Listeners {
     private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
 
     private final List<SecretResolverListener> delegates;
-    private final boolean empty;
+    private volatile boolean empty;
     private final java.util.Set<SecretResolverListener> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Listeners(List<SecretResolverListener> delegates) {
-        this.delegates = List.copyOf(delegates);
+        this.delegates = new CopyOnWriteArrayList<>(delegates);
         this.empty = delegates.isEmpty();
+    }
+
+    /** Adds {@code listener} until the returned registration is closed. */
+    SecretResolverListener.Registration add(SecretResolverListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        synchronized (delegates) {
+            delegates.add(listener);
+            empty = false;
+        }
+        AtomicBoolean removed = new AtomicBoolean();
+        return () -> {
+            if (!removed.compareAndSet(false, true)) return;
+            synchronized (delegates) {
+                delegates.remove(listener);
+                empty = delegates.isEmpty();
+            }
+        };
     }
 
     private void each(Consumer<SecretResolverListener> event) {
@@ -66,5 +90,17 @@ final class Listeners {
 
     void onInvalidatedAll(String manager) {
         if (!empty) each(l -> l.onInvalidatedAll(manager));
+    }
+
+    void onResolved(String manager, String path, ResolutionContext context) {
+        if (!empty) each(l -> l.onResolved(manager, path, context));
+    }
+
+    void onDenied(String manager, String path, ResolutionContext context, SecretManagerException error) {
+        if (!empty) each(l -> l.onDenied(manager, path, context, error));
+    }
+
+    void onResolveFailed(String manager, String path, ResolutionContext context, SecretManagerException error) {
+        if (!empty) each(l -> l.onResolveFailed(manager, path, context, error));
     }
 }

@@ -1,5 +1,6 @@
 package dev.secretref;
 
+import dev.secretref.spi.FetchResult;
 import java.util.Objects;
 
 /**
@@ -44,14 +45,49 @@ final class Manager {
         }
     }
 
-    /** Both checks, as every reference gets them. */
+    /** Both checks, as every reference gets them; a refusal is reported to the listeners ({@code onDenied}). */
     void check(ResolutionContext context, String path) {
         try {
             checkScope(context);
         } catch (SecretManagerException e) {
-            throw e.withContext(name, providerId, path);
+            throw denied(path, context, e.withContext(name, providerId, path));
         }
-        checkPath(path);
+        try {
+            checkPath(path);
+        } catch (SecretManagerException e) {
+            throw denied(path, context, e);
+        }
+    }
+
+    private SecretManagerException denied(String path, ResolutionContext context, SecretManagerException e) {
+        cache.listeners().onDenied(name, path, context, e);
+        return e;
+    }
+
+    /** The value of one checked reference for a caller in {@code context}, reporting the outcome to the listeners. */
+    String get(String path, ResolutionContext context) {
+        String value;
+        try {
+            value = cache.get(path);
+        } catch (SecretManagerException e) {
+            cache.listeners().onResolveFailed(name, path, context, e);
+            throw e;
+        }
+        resolved(path, context);
+        return value;
+    }
+
+    /** The value in a fetched result for a caller in {@code context}; a failure is reported to the listeners. */
+    String valueOf(String path, ResolutionContext context, FetchResult result) {
+        if (result.isValue()) return result.valueOrThrow();
+        SecretManagerException e = result.failure().orElseThrow();
+        cache.listeners().onResolveFailed(name, path, context, e);
+        throw e;
+    }
+
+    /** Tells the listeners a caller in {@code context} got the value of {@code path}. */
+    void resolved(String path, ResolutionContext context) {
+        cache.listeners().onResolved(name, path, context);
     }
 
     @Override

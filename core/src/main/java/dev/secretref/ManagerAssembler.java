@@ -25,6 +25,9 @@ final class ManagerAssembler {
         this.shared = shared;
     }
 
+    Listeners listeners() { return listeners; }
+    SharedCacheClient shared() { return shared; }
+
     /** A manager whose provider is found by id through ServiceLoader. */
     Manager assemble(ManagerDefinition d) {
         SecretProviderFactory factory = registry.factory(d.providerId());

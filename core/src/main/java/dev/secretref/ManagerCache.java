@@ -85,6 +85,7 @@ final class ManagerCache {
     String manager() { return provider.manager(); }
     ProviderGateway provider() { return provider; }
     CachePolicy policy() { return policy; }
+    Listeners listeners() { return listener; }
 
     /** A value younger than refreshAhead, without waiting or loading; {@code null} when there is none. */
     String peekFresh(String path) {
@@ -484,7 +485,7 @@ final class ManagerCache {
         return longest.compareTo(policy.notFoundTtl()) >= 0 ? longest : policy.notFoundTtl();
     }
 
-    /** For tests: the number of entries held. */
+    /** The number of entries held (values, remembered not-found answers and failures); for meters and tests. */
     long size() {
         return map == null ? 0 : map.size();
     }

@@ -82,7 +82,8 @@ public final class SecretResolver implements AutoCloseable {
         Manager m = registry.table().route(ref.manager(), context);
         m.check(context, ref.path());
         String secret = m.cache.peekFresh(ref.path());      // the hot path: a fresh hit, no bookkeeping
-        if (secret == null) secret = inCall(new InFlightCall(), call -> m.cache.get(ref.path()));
+        if (secret == null) secret = inCall(new InFlightCall(), call -> m.get(ref.path(), context));
+        else m.resolved(ref.path(), context);
         return t.isWholeReference() ? secret : t.render(new String[] {secret});
     }
 
@@ -271,6 +272,12 @@ public final class SecretResolver implements AutoCloseable {
     CachePolicy managerPolicyForTest(String name) {
         return registry.table().byName().get(name).cache.policy();
     }
+
+    /** Adds a listener to this built resolver (as {@link Builder#listener} does); closing the registration removes it. */
+    public SecretResolverListener.Registration addListener(SecretResolverListener listener) { return assembler.listeners().add(listener); }
+
+    /** A live, read-only view of the managers' provider ids and cache sizes and the shared cache's state, for meters. */
+    public ResolverView view() { return new ResolverView(registry, assembler.shared()); }
 
     /** The registered managers' names. */
     public Set<String> managerNames() {

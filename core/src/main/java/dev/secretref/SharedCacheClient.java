@@ -40,6 +40,9 @@ final class SharedCacheClient {
 
     boolean isPresent() { return cache != null; }
 
+    /** True from a failed or late shared-cache call until one succeeds again. */
+    boolean isFailing() { return failing.get(); }
+
     /** The values the shared cache holds for {@code paths}; missing, failed or late ones are left out. */
     Map<String, String> getAll(String manager, Collection<String> paths) {
         if (cache == null || paths.isEmpty()) return Map.of();
