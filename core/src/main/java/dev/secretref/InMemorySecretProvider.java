@@ -3,11 +3,13 @@ package dev.secretref;
 import dev.secretref.spi.FetchResult;
 import dev.secretref.spi.SecretInfo;
 import dev.secretref.spi.SecretProvider;
+import dev.secretref.spi.SecretWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -145,6 +147,51 @@ public final class InMemorySecretProvider implements SecretProvider {
     @Override
     public List<SecretInfo> list(String prefix) {
         return secrets.keySet().stream().filter(k -> k.startsWith(prefix)).sorted().map(SecretInfo::of).toList();
+    }
+
+    /**
+     * Writes secret {@code name} as one key {@code name/field} per field: a write replaces every field the
+     * name had, a delete removes them all.
+     */
+    @Override
+    public Optional<SecretWriter> writer() {
+        return Optional.of(writer);
+    }
+
+    private final SecretWriter writer = new SecretWriter() {
+        @Override
+        public Map<String, String> write(String name, Map<String, String> fields) {
+            SecretWriter.requireValidName(name);
+            Map<String, String> paths = paths(name, fields.keySet()).orElseThrow();
+            synchronized (secrets) {
+                removeFields(name);
+                fields.forEach((f, v) -> secrets.put(name + "/" + f, Objects.requireNonNull(v, "value")));
+            }
+            return paths;
+        }
+
+        @Override
+        public void delete(String name) {
+            SecretWriter.requireValidName(name);
+            synchronized (secrets) {
+                removeFields(name);
+            }
+        }
+
+        @Override
+        public Optional<Map<String, String>> paths(String name, Set<String> fields) {
+            Map<String, String> paths = new LinkedHashMap<>();
+            for (String f : fields) paths.put(f, name + "/" + f);
+            return Optional.of(paths);
+        }
+
+        @Override
+        public String toString() { return "InMemorySecretProvider.writer"; }
+    };
+
+    private void removeFields(String name) {
+        String prefix = name + "/";
+        secrets.keySet().removeIf(k -> k.startsWith(prefix));
     }
 
     /** Never shows values. */

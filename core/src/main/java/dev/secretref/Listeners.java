@@ -56,7 +56,15 @@ final class Listeners {
         if (!empty) each(l -> l.onRefreshFailed(manager, path, error));
     }
 
+    void onSharedHit(String manager, String path) {
+        if (!empty) each(l -> l.onSharedHit(manager, path));
+    }
+
     void onInvalidated(String manager, String path) {
         if (!empty) each(l -> l.onInvalidated(manager, path));
+    }
+
+    void onInvalidatedAll(String manager) {
+        if (!empty) each(l -> l.onInvalidatedAll(manager));
     }
 }

@@ -2,6 +2,7 @@ package dev.secretref;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,13 +18,16 @@ public final class ManagerDefinition {
     private final Map<String, Object> config;
     private final Scope scope;
     private final CachePolicy cachePolicy;   // null = the resolver's or the provider's default
+    private final PathAllowList allowList;
 
-    private ManagerDefinition(String name, String providerId, Map<String, Object> config, Scope scope, CachePolicy cachePolicy) {
+    private ManagerDefinition(String name, String providerId, Map<String, Object> config, Scope scope, CachePolicy cachePolicy,
+                              PathAllowList allowList) {
         this.name = name;
         this.providerId = providerId;
         this.config = config;
         this.scope = scope;
         this.cachePolicy = cachePolicy;
+        this.allowList = allowList;
     }
 
     /** A platform-wide manager {@code name} using provider {@code providerId}. */
@@ -38,18 +42,39 @@ public final class ManagerDefinition {
         }
         Map<String, Object> copy = new LinkedHashMap<>();
         config.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "config key"), v));
-        return new ManagerDefinition(n, providerId.strip(), Collections.unmodifiableMap(copy), Scope.platformWide(), null);
+        return new ManagerDefinition(n, providerId.strip(), Collections.unmodifiableMap(copy), Scope.platformWide(), null, PathAllowList.ANY);
     }
 
     /** This definition limited to {@code scope}. */
     public ManagerDefinition scope(Scope scope) {
-        return new ManagerDefinition(name, providerId, config, Objects.requireNonNull(scope, "scope"), cachePolicy);
+        return new ManagerDefinition(name, providerId, config, Objects.requireNonNull(scope, "scope"), cachePolicy, allowList);
     }
 
     /** This definition with its own cache policy, overriding the resolver's and the provider's. */
     public ManagerDefinition cachePolicy(CachePolicy cachePolicy) {
-        return new ManagerDefinition(name, providerId, config, scope, Objects.requireNonNull(cachePolicy, "cachePolicy"));
+        return new ManagerDefinition(name, providerId, config, scope, Objects.requireNonNull(cachePolicy, "cachePolicy"), allowList);
     }
+
+    /**
+     * This definition serving only paths that match one of {@code globs}, matched against the path as
+     * written in a reference without its {@code ?…} suffix: {@code *} matches any characters except
+     * {@code /}, {@code **} any characters including {@code /} ({@code a/**} matches {@code a/x} and
+     * {@code a/x/y}, not {@code a}). A reference outside fails {@code VALIDATION / SCOPE_DENIED} before the
+     * cache or the store is touched; {@code list} returns only allowed names; writes outside are refused.
+     * Replaces any earlier allow-list of this definition.
+     *
+     * @throws IllegalArgumentException when no glob is given
+     */
+    public ManagerDefinition allowPaths(String... globs) {
+        Objects.requireNonNull(globs, "globs");
+        if (globs.length == 0) throw new IllegalArgumentException("allowPaths needs at least one glob");
+        return new ManagerDefinition(name, providerId, config, scope, cachePolicy, PathAllowList.of(List.of(globs)));
+    }
+
+    /** The allowed-path globs; empty when every path is allowed. */
+    public List<String> allowedPaths() { return allowList.globs(); }
+
+    PathAllowList allowList() { return allowList; }
 
     public String name() { return name; }
     public String providerId() { return providerId; }
@@ -60,7 +85,8 @@ public final class ManagerDefinition {
     @Override
     public boolean equals(Object o) {
         return o instanceof ManagerDefinition d && d.name.equals(name) && d.providerId.equals(providerId)
-                && d.config.equals(config) && d.scope.equals(scope) && Objects.equals(d.cachePolicy, cachePolicy);
+                && d.config.equals(config) && d.scope.equals(scope) && Objects.equals(d.cachePolicy, cachePolicy)
+                && d.allowList.equals(allowList);
     }
 
     @Override
@@ -68,6 +94,7 @@ public final class ManagerDefinition {
 
     @Override
     public String toString() {
-        return "ManagerDefinition[" + name + ", provider=" + providerId + ", configKeys=" + config.keySet() + ", " + scope + "]";
+        return "ManagerDefinition[" + name + ", provider=" + providerId + ", configKeys=" + config.keySet() + ", " + scope
+                + (allowList.allowsEverything() ? "" : ", allowPaths=" + allowList.globs()) + "]";
     }
 }

@@ -22,20 +22,23 @@ final class ManagerTable {
     Map<String, Manager> byName() { return byName; }
 
     /**
-     * The manager a reference names: by name, else the only manager using a provider of that id.
+     * The manager {@code name} means: a registered name, else the only manager using a provider of that id.
+     * One rule for every operation (resolve, test, list, write, invalidate). An ambiguous provider id names
+     * only the managers {@code context} may use.
      *
-     * @throws SecretManagerException {@code UNKNOWN_MANAGER}, or {@code VALIDATION} when the provider id is ambiguous
+     * @throws SecretManagerException {@code VALIDATION / UNKNOWN_MANAGER} when nothing or several managers match
      */
-    Manager route(String name) {
+    Manager route(String name, ResolutionContext context) {
         Manager m = byName.get(name);
         if (m != null) return m;
         List<Manager> candidates = byProvider.get(name);
         if (candidates != null && candidates.size() == 1) return candidates.get(0);
         if (candidates != null) {
+            List<String> visible = candidates.stream().filter(c -> c.scope.allows(context)).map(c -> c.name).sorted().toList();
             throw SecretManagerException.builder(ErrorCode.VALIDATION, Reason.UNKNOWN_MANAGER).manager(name).provider(name)
-                    .message("'" + name + "' is a provider id used by several managers ("
-                            + String.join(", ", candidates.stream().map(c -> c.name).sorted().toList())
-                            + "); name the manager in the reference instead").build();
+                    .message("'" + name + "' is a provider id used by several managers"
+                            + (visible.isEmpty() ? "" : " (" + String.join(", ", visible) + ")")
+                            + "; name the manager in the reference instead").build();
         }
         throw SecretManagerException.builder(ErrorCode.VALIDATION, Reason.UNKNOWN_MANAGER).manager(name)
                 .message("No secret manager named '" + name + "' is registered; check the name in the reference "

@@ -1,13 +1,13 @@
 package dev.secretref;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.secretref.spi.ProviderConfig;
 import dev.secretref.spi.ProviderDescriptor;
 import dev.secretref.spi.SecretInfo;
 import dev.secretref.spi.SecretProvider;
-import dev.secretref.spi.SecretProviderFactory;
+import dev.secretref.spi.SecretWriter;
+import dev.secretref.spi.SharedCache;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,15 +15,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Function;
 
 /**
  * Resolves secret references in configuration values from registered managers.
@@ -36,40 +30,28 @@ import org.slf4j.LoggerFactory;
  * Map<String, Object> config = resolver.resolve(rawConfig);
  * }</pre>
  *
- * Thread-safe. Each manager's provider sits behind its own cache ({@link CachePolicy}). A resolve call
- * gathers every reference first, de-duplicates them, fetches what is not cached with one batch per
- * manager, managers in parallel, then builds a new value; the input is never mutated. The first
- * failing reference (in the order found) fails the call with its {@link SecretManagerException}.
+ * Thread-safe. Each manager's provider sits behind its own cache ({@link CachePolicy}), and optionally a
+ * cache shared with other nodes ({@link Builder#sharedCache}). A resolve call gathers every reference
+ * first, de-duplicates them, fetches what is not cached with one batch per manager, managers in parallel,
+ * then builds a new value; the input is never mutated. The first failing reference (in the order found)
+ * fails the call with its {@link SecretManagerException}. Cancelling an async call or closing the resolver
+ * interrupts the remote calls in progress.
  */
 public final class SecretResolver implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(SecretResolver.class);
-
-    private final ProviderRegistry registry;
-    private final CachePolicy globalPolicy;
-    private final Ticker ticker;
-    private final CoarseTicker coarseClock;   // the shared system clock, when no ticker was given
-    private final Executor executor;
-    private final ExecutorService ownedExecutor;
-    private final Listeners listeners;
+    private final ResolverRuntime runtime;
+    private final ManagerRegistry registry;
+    private final ManagerAssembler assembler;
+    private final FanOut fanOut;
     private final TemplateCache templates = new TemplateCache();
-    private final ReentrantLock writeLock = new ReentrantLock();
-    private volatile ManagerTable managers;
+    private final Set<InFlightCall> calls = ConcurrentHashMap.newKeySet();
+    private final Object closeLock = new Object();
     private volatile boolean closed;
 
-    private SecretResolver(Builder b, ProviderRegistry registry) {
+    private SecretResolver(ResolverRuntime runtime, ManagerRegistry registry, ManagerAssembler assembler) {
+        this.runtime = runtime;
         this.registry = registry;
-        this.globalPolicy = b.cachePolicy;
-        this.coarseClock = b.ticker == null ? CoarseTicker.acquire() : null;
-        this.ticker = b.ticker != null ? b.ticker : coarseClock;
-        this.listeners = new Listeners(b.listeners);
-        if (b.executor != null) {
-            this.executor = b.executor;
-            this.ownedExecutor = null;
-        } else {
-            this.ownedExecutor = defaultExecutor();
-            this.executor = ownedExecutor;
-        }
-        this.managers = new ManagerTable(Map.of());
+        this.assembler = assembler;
+        this.fanOut = new FanOut(runtime.executor);
     }
 
     public static Builder builder() {
@@ -95,29 +77,36 @@ public final class SecretResolver implements AutoCloseable {
         ensureOpen();
         Template t = templates.scan(value);
         if (t == null) return value;
-        if (t.size() == 1) {
-            SecretReference ref = t.reference(0);
-            Manager m = routeAndCheck(ref, context);
-            String secret = m.cache.get(ref.path());
-            return t.isWholeReference() ? secret : t.render(new String[] {secret});
-        }
-        return resolve(value, context);
+        if (t.size() != 1) return resolve(value, context);
+        SecretReference ref = t.reference(0);
+        Manager m = registry.table().route(ref.manager(), context);
+        m.check(context, ref.path());
+        String secret = m.cache.peekFresh(ref.path());      // the hot path: a fresh hit, no bookkeeping
+        if (secret == null) secret = inCall(new InFlightCall(), call -> m.cache.get(ref.path()));
+        return t.isWholeReference() ? secret : t.render(new String[] {secret});
     }
 
-    /** Resolves every reference in {@code value}, deeply; see the class comment. */
+    /**
+     * Resolves every reference in {@code value}, deeply; see the class comment. The result has the input's
+     * kind: a {@code TreeMap} comes back sorted the same way, a {@code List} as a list.
+     */
     public <T> T resolve(T value) {
         return resolve(value, ResolutionContext.none());
     }
 
     /** {@link #resolve(Object)} for a caller in {@code context}: managers outside it fail {@code SCOPE_DENIED}. */
-    @SuppressWarnings("unchecked")
     public <T> T resolve(T value, ResolutionContext context) {
+        return resolve(value, context, new InFlightCall());
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T resolve(T value, ResolutionContext context, InFlightCall call) {
         Objects.requireNonNull(context, "context");
         ensureOpen();
         Walk walk = new Walk(templates);
         walk.collect(value);
         if (walk.references().isEmpty()) return value;
-        Map<SecretReference, String> values = fetch(walk.references(), context);
+        Map<SecretReference, String> values = inCall(call, c -> fanOut.fetch(registry.table(), walk.references(), context, c));
         return (T) walk.render(value, values);
     }
 
@@ -126,125 +115,87 @@ public final class SecretResolver implements AutoCloseable {
         return resolve(tree, ResolutionContext.none());
     }
 
-    /** {@link #resolve(Object)} on the resolver's executor. */
+    /** {@link #resolve(Object)} on the resolver's executor. {@code cancel(true)} interrupts its remote calls. */
     public <T> CompletableFuture<T> resolveAsync(T value) {
         return resolveAsync(value, ResolutionContext.none());
     }
 
+    /** {@link #resolve(Object, ResolutionContext)} on the resolver's executor; {@code cancel(true)} interrupts its remote calls. */
     public <T> CompletableFuture<T> resolveAsync(T value, ResolutionContext context) {
         Objects.requireNonNull(context, "context");
+        if (closed) return CompletableFuture.failedFuture(closedError());
+        InFlightCall call = new InFlightCall();
+        CompletableFuture<T> future = new CompletableFuture<>() {
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                boolean cancelled = super.cancel(mayInterruptIfRunning);
+                if (cancelled && mayInterruptIfRunning) call.abort();
+                return cancelled;
+            }
+        };
         try {
-            return CompletableFuture.supplyAsync(() -> resolve(value, context), executor);
+            runtime.executor.execute(() -> {
+                if (future.isDone()) return;
+                try {
+                    future.complete(resolve(value, context, call));
+                } catch (Throwable t) {
+                    future.completeExceptionally(t);
+                }
+            });
         } catch (RuntimeException rejected) {
             return CompletableFuture.failedFuture(closedError());
         }
+        return future;
     }
 
-    private Map<SecretReference, String> fetch(Set<SecretReference> refs, ResolutionContext context) {
-        // Route and check scope for every reference before any cache or network access.
-        ManagerTable table = managers;
-        SecretReference[] order = refs.toArray(new SecretReference[0]);
-        Manager[] routed = new Manager[order.length];
-        Map<Manager, List<String>> byManager = new LinkedHashMap<>();
-        for (int i = 0; i < order.length; i++) {
-            Manager m = routeAndCheck(table, order[i], context);
-            routed[i] = m;
-            byManager.computeIfAbsent(m, k -> new ArrayList<>(order.length)).add(order[i].path());   // distinct refs: a path repeats only under two names of one manager, which the cache tolerates
-        }
-        Map<Manager, Map<String, Object>> results = new HashMap<>();
-        if (byManager.size() == 1) {
-            Map.Entry<Manager, List<String>> only = byManager.entrySet().iterator().next();
-            results.put(only.getKey(), only.getKey().cache.getAll(only.getValue()));
-        } else {
-            // One manager on this thread, the others on the executor. This thread then runs any task no
-            // worker has started yet, so a small or busy executor can delay a call but never deadlock it.
-            List<Fork> forks = new ArrayList<>();
-            Map.Entry<Manager, List<String>> first = null;
-            for (Map.Entry<Manager, List<String>> e : byManager.entrySet()) {
-                if (first == null) {
-                    first = e;
-                    continue;
-                }
-                if (e.getKey().cache.answersFromCache(e.getValue())) {   // all fresh hits: no hand-off needed
-                    results.put(e.getKey(), e.getKey().cache.getAll(e.getValue()));
-                    continue;
-                }
-                Fork fork = new Fork(e.getKey(), e.getValue());
-                forks.add(fork);
-                try {
-                    executor.execute(fork);
-                } catch (RuntimeException rejected) {
-                    // run below on this thread
-                }
+    /**
+     * Runs {@code work} as part of {@code call}: registered so {@link #close()} can abort it, and reporting
+     * {@code CLOSED} for whatever failed because the resolver was closed meanwhile.
+     */
+    private <R> R inCall(InFlightCall call, Function<InFlightCall, R> work) {
+        if (!call.enter()) throw cancelled();
+        calls.add(call);
+        try {
+            if (closed) throw closedError();
+            return work.apply(call);
+        } catch (RuntimeException e) {
+            if (closed && !(e instanceof SecretManagerException sme && sme.reason() == Reason.CLOSED)) {
+                throw SecretManagerException.builder(ErrorCode.VALIDATION, Reason.CLOSED)
+                        .message("This SecretResolver was closed while the call was in progress").cause(e).build();
             }
-            results.put(first.getKey(), first.getKey().cache.getAll(first.getValue()));
-            for (Fork fork : forks) {
-                fork.run();
-                try {
-                    results.put(fork.manager, fork.result.join());
-                } catch (CompletionException e) {
-                    if (e.getCause() instanceof RuntimeException re) throw re;
-                    if (e.getCause() instanceof Error err) throw err;
-                    throw e;
-                }
-            }
+            if (call.isAborted() && !closed) throw cancelled();
+            throw e;
+        } finally {
+            calls.remove(call);
+            call.leave();
         }
-        Map<SecretReference, String> values = new HashMap<>(order.length * 2);
-        for (int i = 0; i < order.length; i++) {
-            Object r = results.get(routed[i]).get(order[i].path());
-            if (r instanceof SecretManagerException e) throw e;
-            values.put(order[i], (String) r);
-        }
-        return values;
-    }
-
-    /** One manager's batch, run by whichever thread claims it first. */
-    private static final class Fork implements Runnable {
-        final Manager manager;
-        final List<String> paths;
-        final java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
-        final CompletableFuture<Map<String, Object>> result = new CompletableFuture<>();
-
-        Fork(Manager manager, List<String> paths) {
-            this.manager = manager;
-            this.paths = paths;
-        }
-
-        @Override
-        public void run() {
-            if (!claimed.compareAndSet(false, true)) return;
-            try {
-                result.complete(manager.cache.getAll(paths));
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        }
-    }
-
-    private Manager routeAndCheck(SecretReference ref, ResolutionContext context) {
-        return routeAndCheck(managers, ref, context);
-    }
-
-    private static Manager routeAndCheck(ManagerTable table, SecretReference ref, ResolutionContext context) {
-        Manager m = table.route(ref.manager());
-        if (!m.scope.allows(context)) {
-            throw SecretManagerException.builder(ErrorCode.VALIDATION, Reason.SCOPE_DENIED)
-                    .manager(m.name).provider(m.providerId).path(ref.path())
-                    .message("Manager '" + m.name + "' may not be used "
-                            + context.projectId().map(p -> "by project '" + p + "'").orElse("without a project context")
-                            + "; it is limited to specific projects").build();
-        }
-        return m;
     }
 
     // ---------------------------------------------------------------- managers
 
-    /** Tests a manager's connection; a success is remembered for the policy's statusTtl, failures never. */
+    /** Tests a platform-wide manager's connection; see {@link #testConnection(String, ResolutionContext)}. */
     public ConnectionStatus testConnection(String manager) {
+        return testConnection(manager, ResolutionContext.none());
+    }
+
+    /**
+     * Tests the connection of {@code manager} (a name, or a provider id used by exactly one manager) for a
+     * caller in {@code context}; a success is remembered for the policy's statusTtl, failures never.
+     *
+     * @throws SecretManagerException {@code UNKNOWN_MANAGER}, or {@code SCOPE_DENIED} when the context may not
+     *     use the manager
+     */
+    public ConnectionStatus testConnection(String manager, ResolutionContext context) {
+        Objects.requireNonNull(manager, "manager");
+        Objects.requireNonNull(context, "context");
         ensureOpen();
-        Manager m = managers.route(manager);
+        Manager m = registry.table().route(manager, context);
+        m.checkScope(context);
         try {
-            m.cache.checkConnection();
+            inCall(new InFlightCall(), call -> {
+                m.cache.checkConnection();
+                return null;
+            });
             return ConnectionStatus.ok(m.name);
         } catch (SecretManagerException e) {
             SecretManagerException asConnection = e.code() == ErrorCode.VALIDATION ? e
@@ -254,21 +205,76 @@ public final class SecretResolver implements AutoCloseable {
         }
     }
 
-    /** Names of secrets a manager holds under {@code prefix} (empty = all), never values. */
+    /** Every name a platform-wide manager holds; see {@link #list(String, String, ResolutionContext)}. */
+    public List<SecretInfo> list(String manager) {
+        return list(manager, "", ResolutionContext.none());
+    }
+
+    /**
+     * Names of secrets a platform-wide manager holds under {@code prefix} (empty = all), never values.
+     * A {@code null} prefix is still read as "all" for callers of the first release; prefer {@link #list(String)}.
+     */
     public List<SecretInfo> list(String manager, String prefix) {
+        return list(manager, prefix == null ? "" : prefix, ResolutionContext.none());
+    }
+
+    /**
+     * Names of secrets {@code manager} holds under {@code prefix} (empty = all) that a caller in
+     * {@code context} may see, never values. Names outside the manager's allowed paths are left out.
+     *
+     * @throws SecretManagerException {@code SCOPE_DENIED} when the context may not use the manager;
+     *     {@code VALIDATION / UNSUPPORTED} when the provider cannot list
+     */
+    public List<SecretInfo> list(String manager, String prefix, ResolutionContext context) {
+        Objects.requireNonNull(manager, "manager");
+        Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(context, "context");
         ensureOpen();
-        Manager m = managers.route(manager);
-        return m.cache.provider().list(prefix == null ? "" : prefix);
+        Manager m = registry.table().route(manager, context);
+        m.checkScope(context);
+        List<SecretInfo> all = inCall(new InFlightCall(), call -> m.cache.provider().list(prefix));
+        if (all == null) return List.of();
+        if (m.allowList.allowsEverything()) return List.copyOf(all);
+        return all.stream().filter(i -> m.allowList.allows(i.path())).toList();
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    /** The writer of a platform-wide manager; see {@link #writer(String, ResolutionContext)}. */
+    public SecretWriter writer(String manager) {
+        return writer(manager, ResolutionContext.none());
+    }
+
+    /**
+     * The writer of {@code manager} (a name, or a provider id used by exactly one manager) for a caller in
+     * {@code context}. It refuses names that are not credential ids and paths outside the manager's allowed
+     * paths, masks written values in its errors, and drops what it overwrites or deletes from the caches (this
+     * node's and the shared one), so the next resolve reads the new value.
+     *
+     * @throws SecretManagerException {@code VALIDATION / UNSUPPORTED} when the manager's store is read-only,
+     *     {@code UNKNOWN_MANAGER}, or {@code SCOPE_DENIED} when the context may not use the manager
+     */
+    public SecretWriter writer(String manager, ResolutionContext context) {
+        Objects.requireNonNull(manager, "manager");
+        Objects.requireNonNull(context, "context");
+        ensureOpen();
+        Manager m = registry.table().route(manager, context);
+        m.checkScope(context);
+        SecretWriter w = m.cache.provider().writer().orElseThrow(() ->
+                SecretManagerException.builder(ErrorCode.VALIDATION, Reason.UNSUPPORTED).manager(m.name).provider(m.providerId)
+                        .message("Manager '" + m.name + "' (provider " + m.providerId + ") is read-only: its provider "
+                                + "cannot write secrets").build());
+        return new ManagerWriter(m, w);
     }
 
     /** The cache policy in force for a manager (package-private: for tests). */
     CachePolicy managerPolicyForTest(String name) {
-        return managers.byName().get(name).cache.policy();
+        return registry.table().byName().get(name).cache.policy();
     }
 
     /** The registered managers' names. */
     public Set<String> managerNames() {
-        return managers.byName().keySet();
+        return registry.table().byName().keySet();
     }
 
     /**
@@ -276,72 +282,49 @@ public final class SecretResolver implements AutoCloseable {
      * dropped and its provider closed.
      */
     public void defineManager(ManagerDefinition definition) {
+        Objects.requireNonNull(definition, "definition");
         ensureOpen();
-        Manager m = create(registry, definition, globalPolicy, ticker, executor, listeners);
-        replace(definition.name(), m);
+        registry.replace(definition.name(), assembler.assemble(definition));
     }
 
     /** Removes a manager, dropping its cache and closing its provider. */
     public void removeManager(String name) {
-        replace(name, null);
+        registry.replace(name, null);
     }
 
-    private void replace(String name, Manager next) {
-        Manager old;
-        writeLock.lock();
-        try {
-            Map<String, Manager> copy = new LinkedHashMap<>(managers.byName());
-            old = next == null ? copy.remove(name) : copy.put(name, next);
-            managers = new ManagerTable(copy);
-        } finally {
-            writeLock.unlock();
-        }
-        if (old != null) {
-            old.cache.invalidateAll();
-            closeQuietly(old);
-        }
-    }
-
-    /** Drops a manager's cached values and its cached connection status. */
+    /**
+     * Drops a manager's cached values and its cached connection status, on this node and, with a shared
+     * cache, on every node. {@code manager} is a name, or a provider id used by exactly one manager.
+     */
     public void invalidate(String manager) {
-        Manager m = managers.byName().get(manager);
-        if (m == null) throw unknown(manager);
-        m.cache.invalidateAll();
+        registry.table().route(Objects.requireNonNull(manager, "manager"), ResolutionContext.none()).cache.invalidateAll();
     }
 
-    /** Drops one cached path of a manager. */
+    /** Drops one cached path of a manager, on this node and, with a shared cache, on every node. */
     public void invalidate(String manager, String path) {
-        Manager m = managers.byName().get(manager);
-        if (m == null) throw unknown(manager);
-        m.cache.invalidate(path);
+        Objects.requireNonNull(path, "path");
+        registry.table().route(Objects.requireNonNull(manager, "manager"), ResolutionContext.none()).cache.invalidate(path);
     }
 
     /** Drops every manager's cached values and statuses. */
     public void clearCache() {
-        for (Manager m : managers.byName().values()) m.cache.invalidateAll();
+        for (Manager m : registry.table().byName().values()) m.cache.invalidateAll();
     }
 
-    /** Closes every provider and stops background refreshes. Idempotent. */
+    /**
+     * Closes every provider and stops background refreshes and the resolver's own threads. Calls in progress
+     * are interrupted and fail {@code VALIDATION / CLOSED}. A shared cache and a user's executor are not
+     * closed. Idempotent.
+     */
     @Override
     public void close() {
-        writeLock.lock();
-        try {
+        synchronized (closeLock) {
             if (closed) return;
             closed = true;
-        } finally {
-            writeLock.unlock();
         }
-        if (ownedExecutor != null) ownedExecutor.shutdownNow();
-        if (coarseClock != null) coarseClock.release();
-        for (Manager m : managers.byName().values()) closeQuietly(m);
-    }
-
-    private static void closeQuietly(Manager m) {
-        try {
-            m.cache.close();
-        } catch (RuntimeException e) {
-            LOG.warn("Closing the provider of manager '{}' failed: {}", m.name, e.getClass().getName());
-        }
+        for (InFlightCall call : calls) call.abort();
+        registry.closeAll();
+        runtime.close();
     }
 
     private void ensureOpen() {
@@ -352,65 +335,34 @@ public final class SecretResolver implements AutoCloseable {
         return SecretManagerException.builder(ErrorCode.VALIDATION, Reason.CLOSED).message("This SecretResolver is closed").build();
     }
 
-    private static SecretManagerException unknown(String manager) {
-        return SecretManagerException.builder(ErrorCode.VALIDATION, Reason.UNKNOWN_MANAGER).manager(manager)
-                .message("No secret manager named '" + manager + "' is registered").build();
+    private static SecretManagerException cancelled() {
+        return SecretManagerException.builder(ErrorCode.VALIDATION, Reason.CLOSED).message("The call was cancelled").build();
+    }
+
+    /** Applies another node's invalidation to this node's caches. */
+    private void onRemoteInvalidation(SharedCache.Invalidation inv) {
+        if (closed) return;
+        Manager m = registry.table().byName().get(inv.manager());
+        if (m == null) return;
+        if (inv.path().isPresent()) {
+            m.cache.invalidateLocally(inv.path().get());
+        } else {
+            m.cache.invalidateAllLocally();
+        }
     }
 
     @Override
     public String toString() {
-        return "SecretResolver[managers=" + managers.byName().keySet() + (closed ? ", closed" : "") + "]";
+        return "SecretResolver[managers=" + registry.table().byName().keySet() + (closed ? ", closed" : "") + "]";
     }
 
     // ---------------------------------------------------------------- construction
 
-    private static Manager create(ProviderRegistry registry, ManagerDefinition d, CachePolicy global, Ticker ticker,
-                                  Executor executor, Listeners listeners) {
-        SecretProviderFactory factory = registry.factory(d.providerId());
-        ProviderConfig config;
-        try {
-            config = ProviderConfig.of(d.name(), factory.descriptor(), d.config());
-        } catch (SecretManagerException e) {
-            throw e.withContext(d.name(), d.providerId(), null);
-        }
-        SecretProvider provider;
-        try {
-            provider = factory.create(config);
-        } catch (SecretManagerException e) {
-            throw e.withContext(d.name(), d.providerId(), null);
-        } catch (RuntimeException e) {
-            throw SecretManagerException.builder(ErrorCode.VALIDATION, Reason.INVALID_CONFIG)
-                    .manager(d.name()).provider(d.providerId())
-                    .message("Provider " + d.providerId() + " could not be created for manager '" + d.name() + "': "
-                            + e.getClass().getName()).cause(GuardedProvider.redact(e)).build();
-        }
-        CachePolicy policy = d.cachePolicy().orElse(global != null ? global : factory.defaultCachePolicy());
-        GuardedProvider guarded = new GuardedProvider(d.name(), d.providerId(), provider, config.sensitiveValues());
-        return new Manager(d.name(), d.providerId(), d.scope(), new CachingSecretProvider(guarded, policy, ticker, executor, listeners));
-    }
-
-    /** Virtual threads on a Java 21+ runtime, else a cached pool of daemon threads. */
-    private static ExecutorService defaultExecutor() {
-        try {
-            return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
-        } catch (ReflectiveOperationException | RuntimeException notAvailable) {
-            return Executors.newCachedThreadPool(new DaemonThreads());
-        }
-    }
-
-    private static final class DaemonThreads implements ThreadFactory {
-        private final AtomicInteger n = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "secretref-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }
-    }
-
     /** Builds a {@link SecretResolver}. Each setting may be set once; manager names must be distinct. */
     public static final class Builder {
+        /** How long a resolve waits for the shared cache before going on without it, unless set. */
+        static final Duration DEFAULT_SHARED_CACHE_TIMEOUT = Duration.ofMillis(250);
+
         private final List<ManagerDefinition> definitions = new ArrayList<>();
         private final Map<String, ReadyProvider> ready = new LinkedHashMap<>();
         private final Set<String> names = new LinkedHashSet<>();
@@ -419,6 +371,8 @@ public final class SecretResolver implements AutoCloseable {
         private Executor executor;
         private Ticker ticker;
         private ClassLoader classLoader;
+        private SharedCache sharedCache;
+        private Duration sharedCacheTimeout;
 
         private Builder() { }
 
@@ -445,11 +399,25 @@ public final class SecretResolver implements AutoCloseable {
 
         /** A manager backed by a ready provider instance, limited to {@code scope}. */
         public Builder provider(String name, SecretProvider provider, Scope scope) {
-            Objects.requireNonNull(provider, "provider");
             Objects.requireNonNull(scope, "scope");
-            String n = ManagerDefinition.of(name, "custom", Map.of()).name();
-            name(n);
-            ready.put(n, new ReadyProvider(provider, scope));
+            return provider(ManagerDefinition.of(name, provider instanceof InMemorySecretProvider ? "memory" : "custom", Map.of())
+                    .scope(scope), provider);
+        }
+
+        /**
+         * A manager backed by a ready provider instance, with the definition's name, scope, allowed paths and
+         * cache policy. The definition's provider id is what errors and listeners report; its config must be
+         * empty (the instance is already configured).
+         */
+        public Builder provider(ManagerDefinition definition, SecretProvider provider) {
+            Objects.requireNonNull(definition, "definition");
+            Objects.requireNonNull(provider, "provider");
+            if (!definition.config().isEmpty()) {
+                throw new IllegalArgumentException("a ready provider takes no config; manager '" + definition.name()
+                        + "' has config keys " + definition.config().keySet());
+            }
+            name(definition.name());
+            ready.put(definition.name(), new ReadyProvider(provider, definition));
             return this;
         }
 
@@ -488,40 +456,64 @@ public final class SecretResolver implements AutoCloseable {
         }
 
         /**
-         * Validates every manager's config and creates its provider (no network I/O).
+         * A cache shared with other nodes: on a local miss it is asked before the store, and what the store
+         * returns is put there with the manager's ttl (not-found answers and errors are not shared);
+         * {@code invalidate} and writes reach every node. A shared cache that fails or takes longer than
+         * 250 ms is skipped: it never fails a resolve. Not closed by {@link #close()}.
+         */
+        public Builder sharedCache(SharedCache sharedCache) {
+            return sharedCache(sharedCache, DEFAULT_SHARED_CACHE_TIMEOUT);
+        }
+
+        /** {@link #sharedCache(SharedCache)}, waiting at most {@code timeout} for each of its reads and invalidations. */
+        public Builder sharedCache(SharedCache sharedCache, Duration timeout) {
+            if (this.sharedCache != null) throw new IllegalStateException("sharedCache was already set");
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive");
+            this.sharedCache = Objects.requireNonNull(sharedCache, "sharedCache");
+            this.sharedCacheTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Validates every manager's config and creates its provider (no network I/O). A failing build releases
+         * every thread and provider it started.
          *
          * @throws SecretManagerException {@code VALIDATION} for an unknown provider or invalid config; the
          *     first problem is thrown, problems of other managers are attached as suppressed
          */
         public SecretResolver build() {
-            ProviderRegistry registry = ProviderRegistry.load(classLoader != null ? classLoader : SecretResolver.class.getClassLoader());
-            SecretResolver resolver = new SecretResolver(this, registry);
+            ProviderRegistry providers = ProviderRegistry.load(classLoader != null ? classLoader : SecretResolver.class.getClassLoader());
+            ResolverRuntime runtime = ResolverRuntime.start(ticker, executor);
             Map<String, Manager> built = new LinkedHashMap<>();
-            SecretManagerException failure = null;
-            for (ManagerDefinition d : definitions) {
-                try {
-                    built.put(d.name(), create(registry, d, cachePolicy, resolver.ticker, resolver.executor, resolver.listeners));
-                } catch (SecretManagerException e) {
-                    if (failure == null) failure = e; else failure.addSuppressed(e);
+            try {
+                SharedCacheClient shared = sharedCache == null ? SharedCacheClient.NONE
+                        : new SharedCacheClient(sharedCache, runtime.executor, sharedCacheTimeout);
+                ManagerAssembler assembler = new ManagerAssembler(providers, cachePolicy, runtime, new Listeners(listeners), shared);
+                SecretManagerException failure = null;
+                for (ManagerDefinition d : definitions) {
+                    try {
+                        built.put(d.name(), assembler.assemble(d));
+                    } catch (SecretManagerException e) {
+                        if (failure == null) failure = e; else failure.addSuppressed(e);
+                    }
                 }
+                if (failure != null) throw failure;
+                for (Map.Entry<String, ReadyProvider> e : ready.entrySet()) {
+                    built.put(e.getKey(), assembler.assemble(e.getValue().definition, e.getValue().provider));
+                }
+                ManagerRegistry registry = new ManagerRegistry();
+                registry.install(built);
+                SecretResolver resolver = new SecretResolver(runtime, registry, assembler);
+                shared.subscribe(resolver::onRemoteInvalidation);
+                return resolver;
+            } catch (RuntimeException | Error e) {
+                built.values().forEach(ManagerRegistry::closeQuietly);
+                runtime.close();
+                throw e;
             }
-            if (failure != null) {
-                built.values().forEach(SecretResolver::closeQuietly);
-                resolver.close();
-                throw failure;
-            }
-            for (Map.Entry<String, ReadyProvider> e : ready.entrySet()) {
-                SecretProvider p = e.getValue().provider;
-                String id = p instanceof InMemorySecretProvider ? "memory" : "custom";
-                CachePolicy policy = cachePolicy != null ? cachePolicy : CachePolicy.defaults();
-                GuardedProvider guarded = new GuardedProvider(e.getKey(), id, p, Set.of());
-                built.put(e.getKey(), new Manager(e.getKey(), id, e.getValue().scope,
-                        new CachingSecretProvider(guarded, policy, resolver.ticker, resolver.executor, resolver.listeners)));
-            }
-            resolver.managers = new ManagerTable(built);
-            return resolver;
         }
 
-        private record ReadyProvider(SecretProvider provider, Scope scope) { }
+        private record ReadyProvider(SecretProvider provider, ManagerDefinition definition) { }
     }
 }

@@ -26,6 +26,12 @@ public interface SecretResolverListener {
     /** A background refresh-ahead failed; the current value stays. */
     default void onRefreshFailed(String manager, String path, SecretManagerException error) { }
 
-    /** Cached entries were dropped: one path, or every path of the manager when {@code path} is null. */
+    /** A value missing here was found in the shared cache ({@code SecretResolver.Builder#sharedCache}); no store call. */
+    default void onSharedHit(String manager, String path) { }
+
+    /** One cached path of a manager was dropped ({@code path} is never null). */
     default void onInvalidated(String manager, String path) { }
+
+    /** Every cached path and the connection status of a manager were dropped. */
+    default void onInvalidatedAll(String manager) { }
 }

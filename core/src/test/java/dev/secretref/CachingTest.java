@@ -48,6 +48,7 @@ final class CachingTest {
                     @Override public void onStaleServed(String m, String p, Duration age, SecretManagerException e) { events.add("stale " + p + " " + age.toMinutes() + "m"); }
                     @Override public void onRefreshFailed(String m, String p, SecretManagerException e) { events.add("refresh-failed " + p); }
                     @Override public void onInvalidated(String m, String p) { events.add("invalidated " + p); }
+                    @Override public void onInvalidatedAll(String m) { events.add("invalidated all"); }
                 })
                 .build();
         return resolver;
@@ -234,7 +235,7 @@ final class CachingTest {
         assertThat(r.resolve(List.of(REF, "{{m|ap_sep_v1|other}}"))).containsExactly("v2", "o1");
         r.clearCache();
         assertThat(r.resolve(List.of(REF, "{{m|ap_sep_v1|other}}"))).containsExactly("v2", "o2");
-        assertThat(events).contains("invalidated db/password", "invalidated null");
+        assertThat(events).contains("invalidated db/password", "invalidated all");
     }
 
     @Test

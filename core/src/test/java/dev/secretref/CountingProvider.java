@@ -37,6 +37,16 @@ final class CountingProvider implements SecretProvider {
     }
 
     @Override
+    public java.util.Optional<dev.secretref.spi.SecretWriter> writer() {
+        return store.writer();
+    }
+
+    @Override
+    public List<dev.secretref.spi.SecretInfo> list(String prefix) {
+        return store.list(prefix);
+    }
+
+    @Override
     public void checkConnection() {
         checks.incrementAndGet();
         RuntimeException f = checkFailure;

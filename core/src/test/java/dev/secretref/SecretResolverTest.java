@@ -274,11 +274,11 @@ final class SecretResolverTest {
 
     @Test
     void credentialsOfConfiguredManagersAreScrubbedFromProviderMessages() {
-        GuardedProvider guarded = new GuardedProvider("prod", "leaky", new LeakyProvider(), Set.of("hunter2-api-key"));
+        ProviderGateway guarded = new ProviderGateway("prod", "leaky", new LeakyProvider(), new CredentialMask(Set.of("hunter2-api-key")));
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class, guarded::checkConnection);
         assertThat(e.getMessage()).isEqualTo("login rejected for key ██");
         assertThat(e.manager()).isEqualTo("prod");
-        assertThat(e.getCause()).isInstanceOf(GuardedProvider.RedactedThrowable.class);
+        assertThat(e.getCause()).isInstanceOf(ProviderGateway.RedactedThrowable.class);
         assertThat(e.getCause().getMessage()).doesNotContain("the-secret-value");
     }
 

@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Not one of the five: a decomposition of benchmark 1, to show where a secretref hit spends its time.
  * Each method rebuilds, with public Caffeine API only, a cache of {@code path -> future entry} read
  * through {@code AsyncCache.asMap().get} and {@code join}, as secretref's cache
- * ({@code CachingSecretProvider.get} in core) does on a hit:
+ * ({@code ManagerCache.get} in core) does on a hit:
  * <ul>
  *   <li>{@code asyncFixedExpiryGet}: fixed expiry (expireAfterWrite), no clock read of its own: the
  *       structure of secretref's cache since core commit 989565e (which also reads a coarse shared clock

@@ -2,6 +2,7 @@ package dev.secretref.spi;
 
 import dev.secretref.SecretManagerException;
 import java.util.Objects;
+import java.util.Optional;
 
 /** The outcome of fetching one path in a batch: a value or the error for that path. */
 public final class FetchResult {
@@ -29,7 +30,15 @@ public final class FetchResult {
         return value;
     }
 
-    /** The error, or {@code null} for a value. */
+    /** The error of a failed path; empty for a value. */
+    public Optional<SecretManagerException> failure() { return Optional.ofNullable(error); }
+
+    /**
+     * The error, or {@code null} for a value.
+     *
+     * @deprecated {@code null} as a signal: use {@link #failure()} (or {@link #isValue()} first)
+     */
+    @Deprecated
     public SecretManagerException error() { return error; }
 
     /** Never shows the value. */

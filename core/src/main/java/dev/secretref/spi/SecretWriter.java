@@ -4,6 +4,8 @@ import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +26,16 @@ public interface SecretWriter {
 
     /** Removes every version of {@code name} the store lets us remove. An absent secret is no error. */
     void delete(String name);
+
+    /**
+     * The paths {@link #write} would return for {@code name} and these field names, worked out without any
+     * remote call; empty when the writer cannot tell in advance. The resolver checks a manager's allowed
+     * paths against them before writing, and drops them from its caches when the secret is deleted.
+     * Override it when the paths follow from config (a prefix, a mount): most writers can.
+     */
+    default Optional<Map<String, String>> paths(String name, Set<String> fields) {
+        return Optional.empty();
+    }
 
     /** A credential id: 1 to 64 ASCII letters, digits and dashes, legal in every store. */
     Pattern NAME = Pattern.compile("[A-Za-z0-9-]{1,64}");

@@ -3,32 +3,32 @@ package dev.secretref;
 import dev.secretref.spi.FetchResult;
 import dev.secretref.spi.SecretInfo;
 import dev.secretref.spi.SecretProvider;
+import dev.secretref.spi.SecretWriter;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * The thin layer between the cache and a provider: every exception that leaves it is a
+ * The one door to a manager's provider: every call the cache or a writer makes goes through it, and
+ * every exception that leaves it is a
  * {@link SecretManagerException} carrying manager, provider and path, whose message and causes hold no
  * configured credential and no value the provider returned. Exceptions of other types come from
  * provider bugs; their messages are untrusted and dropped (class and stack trace are kept).
  */
-final class GuardedProvider {
-    private static final String MASK = "██";
-
+final class ProviderGateway {
     private final String manager;
     private final String providerId;
     private final SecretProvider delegate;
-    private final List<String> credentials;
+    private final CredentialMask mask;
 
-    GuardedProvider(String manager, String providerId, SecretProvider delegate, Collection<String> credentials) {
+    ProviderGateway(String manager, String providerId, SecretProvider delegate, CredentialMask mask) {
         this.manager = manager;
         this.providerId = providerId;
         this.delegate = delegate;
-        this.credentials = credentials.stream().filter(c -> c.length() >= 4).toList();
+        this.mask = mask;
     }
 
     String manager() { return manager; }
@@ -75,7 +75,7 @@ final class GuardedProvider {
             } else if (r.isValue()) {
                 out.put(p, r);
             } else {
-                out.put(p, FetchResult.error(translate(r.error(), p, values)));
+                out.put(p, FetchResult.error(translate(r.failure().orElseThrow(), p, values)));
             }
         }
         return out;
@@ -105,12 +105,31 @@ final class GuardedProvider {
         }
     }
 
+    /** The provider's writer, if its store accepts writes. */
+    Optional<SecretWriter> writer() {
+        Optional<SecretWriter> w;
+        try {
+            w = delegate.writer();
+        } catch (RuntimeException e) {
+            throw translate(e, null, List.of(), ErrorCode.SECRET_MANAGER_WRITE_FAILED);
+        }
+        return w == null ? Optional.empty() : w;
+    }
+
     void close() {
         delegate.close();
     }
 
     /** A scrubbed {@link SecretManagerException} for {@code e}, with this manager's context. */
     SecretManagerException translate(RuntimeException e, String path, List<String> values) {
+        return translate(e, path, values, ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED);
+    }
+
+    /**
+     * As {@link #translate(RuntimeException, String, List)}; an exception that is not a
+     * {@link SecretManagerException} becomes {@code fallback / PROVIDER_ERROR}.
+     */
+    SecretManagerException translate(RuntimeException e, String path, List<String> values, ErrorCode fallback) {
         if (e instanceof SecretManagerException sme) {
             String msg = scrub(sme.getMessage(), values);
             SecretManagerException.Builder b = sme.toBuilder().message(msg).cause(redact(sme.getCause()));
@@ -121,7 +140,7 @@ final class GuardedProvider {
             copy.setStackTrace(sme.getStackTrace());
             return copy;
         }
-        return SecretManagerException.builder(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED, Reason.PROVIDER_ERROR)
+        return SecretManagerException.builder(fallback, Reason.PROVIDER_ERROR)
                 .manager(manager).provider(providerId).path(path)
                 .message("Provider " + providerId + " of manager '" + manager + "' failed with "
                         + e.getClass().getName() + (path != null ? " for path '" + path + "'" : "")
@@ -130,13 +149,7 @@ final class GuardedProvider {
     }
 
     private String scrub(String message, List<String> values) {
-        if (message == null) return null;
-        String out = message;
-        for (String c : credentials) out = out.replace(c, MASK);
-        for (String v : values) {
-            if (v.length() >= 4) out = out.replace(v, MASK);
-        }
-        return out;
+        return mask.scrub(message, values);
     }
 
     /** A copy of {@code t} and its causes keeping class names and stack traces, never messages. */

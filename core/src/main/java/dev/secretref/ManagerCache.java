@@ -1,13 +1,14 @@
 package dev.secretref;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.secretref.spi.FetchResult;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -15,29 +16,31 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One manager's cache, in front of its {@link GuardedProvider}. Built on a Caffeine async cache of
+ * One manager's cache, in front of its {@link ProviderGateway}. Built on a Caffeine async cache of
  * {@code path -> future entry}: a hit is a lock-free map read; a miss installs one future that every
- * concurrent caller of that path waits on (single flight); all misses of one call go to the provider
- * as one {@code fetchAll}. An entry remembers the value and when it was loaded, a NOT_FOUND answer,
- * or the last failure with its backoff, so that:
+ * concurrent caller of that path waits on (single flight); all misses of one call go to the shared cache
+ * (when there is one), then to the provider as one {@code fetchAll}. An entry remembers the value and when it
+ * was loaded, a NOT_FOUND answer, or the last failure with its backoff, so that:
  * <ul>
  *   <li>younger than {@code refreshAhead}: served;</li>
  *   <li>between {@code refreshAhead} and {@code ttl}: served, and reloaded once in the background;</li>
  *   <li>older than {@code ttl}: reloaded; if that fails, served stale up to {@code maxStale};</li>
  *   <li>after a failed load, the key is not asked again before its backoff (1 s doubling to 128 s).</li>
  * </ul>
- * Invalidation removes futures from the map, so no call that starts after it can see an older load.
+ * Invalidation removes futures from the map, so no call that starts after it can see an older load. With
+ * caching disabled by the policy, every call loads and nothing is kept (the same load path, no map).
  */
-final class CachingSecretProvider {
-    private final GuardedProvider provider;
+final class ManagerCache {
+    private final ProviderGateway provider;
     private final CachePolicy policy;
     private final Ticker ticker;
     private final Executor executor;
     private final Listeners listener;
-    private final AsyncCache<String, Entry> cache;
-    private final ConcurrentMap<String, CompletableFuture<Entry>> map;
+    private final SharedCacheClient shared;
+    private final ConcurrentMap<String, CompletableFuture<Entry>> map;   // null: caching disabled
     private final long ttl;
     private final long refreshAhead;
     private final long maxStale;
@@ -45,55 +48,55 @@ final class CachingSecretProvider {
     private final long statusTtl;
     private volatile long statusValidUntil;
     private volatile boolean statusValid;
-    private final java.util.concurrent.atomic.AtomicLong statusGeneration = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong statusGeneration = new AtomicLong();
 
-    CachingSecretProvider(GuardedProvider provider, CachePolicy policy, Ticker ticker, Executor executor, Listeners listener) {
+    ManagerCache(ProviderGateway provider, CachePolicy policy, Ticker ticker, Executor executor, Listeners listener,
+                 SharedCacheClient shared) {
         this.provider = provider;
         this.policy = policy;
         this.ticker = ticker;
         this.executor = executor;
         this.listener = listener;
+        this.shared = policy.isEnabled() ? shared : SharedCacheClient.NONE;
         this.ttl = policy.ttl().toNanos();
         this.refreshAhead = Math.min(policy.refreshAhead().toNanos(), ttl);
         this.maxStale = policy.maxStale().toNanos();
         this.notFoundTtl = policy.notFoundTtl().toNanos();
         this.statusTtl = policy.statusTtl().toNanos();
-        if (policy.isEnabled()) {
-            this.cache = Caffeine.newBuilder()
-                    .maximumSize(policy.maximumSize())
-                    .ticker(ticker::read)
-                    .executor(Runnable::run)
-                    .expireAfterWrite(retention(policy))
-                    .buildAsync();
-            this.map = cache.asMap();
-        } else {
-            this.cache = null;
-            this.map = null;
-        }
+        this.map = policy.isEnabled()
+                ? Caffeine.newBuilder()
+                        .maximumSize(policy.maximumSize())
+                        .ticker(ticker::read)
+                        .executor(Runnable::run)
+                        .expireAfterWrite(retention(policy))
+                        .<String, Entry>buildAsync()
+                        .asMap()
+                : null;
     }
 
     String manager() { return provider.manager(); }
-    GuardedProvider provider() { return provider; }
+    ProviderGateway provider() { return provider; }
     CachePolicy policy() { return policy; }
+
+    /** A value younger than refreshAhead, without waiting or loading; {@code null} when there is none. */
+    String peekFresh(String path) {
+        if (map == null) return null;
+        CompletableFuture<Entry> f = map.get(path);
+        if (f == null || !f.isDone()) return null;
+        Entry e = f.join();
+        if (e.value == null) return null;
+        long age = ticker.read() - e.loadedAt;
+        if (age < refreshAhead && age >= 0) {
+            listener.onHit(manager(), path);
+            return e.value;
+        }
+        return null;
+    }
 
     /** One path: the value, or the exception for it. */
     String get(String path) {
-        if (map != null) {
-            CompletableFuture<Entry> f = map.get(path);
-            if (f != null && f.isDone()) {          // the hot path: a fresh hit
-                Entry e = f.join();
-                if (e.value != null) {
-                    long age = ticker.read() - e.loadedAt;
-                    if (age < refreshAhead && age >= 0) {
-                        listener.onHit(manager(), path);
-                        return e.value;
-                    }
-                }
-            }
-        }
-        Object r = getAll(Set.of(path)).get(path);
-        if (r instanceof SecretManagerException ex) throw ex;
-        return (String) r;
+        String fresh = peekFresh(path);
+        return fresh != null ? fresh : getAll(Set.of(path)).get(path).valueOrThrow();
     }
 
     /** True when every path has a fresh value in the cache, so {@link #getAll} will not wait or load. */
@@ -109,49 +112,31 @@ final class CachingSecretProvider {
         return true;
     }
 
-    /**
-     * Every path of {@code paths} (duplicates allowed): a String value or a {@link SecretManagerException}.
-     * Misses are fetched with one provider call.
-     */
-    Map<String, Object> getAll(Collection<String> paths) {
-        Map<String, Object> out = new HashMap<>(paths.size() * 2);
-        if (map == null) {
-            loadUncached(paths, out);
-            return out;
+    /** The result of every path of {@code paths} (duplicates allowed). Misses are fetched with one provider call. */
+    Map<String, FetchResult> getAll(Collection<String> paths) {
+        Map<String, FetchResult> out = new HashMap<>(paths.size() * 2);
+        Collection<String> pending = paths;
+        while (!pending.isEmpty()) {
+            pending = round(pending, out);
         }
+        return out;
+    }
+
+    /**
+     * One pass over {@code paths}: answers hits, loads what this call claimed, waits for loads other calls
+     * claimed. Returns the paths whose load was abandoned (its caller was cancelled), to go round again.
+     */
+    private Collection<String> round(Collection<String> paths, Map<String, FetchResult> out) {
         Map<String, Claim> claims = new LinkedHashMap<>();
         Map<String, CompletableFuture<Entry>> waiting = new LinkedHashMap<>();
         Map<String, CompletableFuture<Entry>> refresh = new LinkedHashMap<>();
         long now = ticker.read();
         for (String path : paths) {
-            while (true) {
-                CompletableFuture<Entry> f = map.get(path);
-                if (f == null) {
-                    CompletableFuture<Entry> mine = new CompletableFuture<>();
-                    if (map.putIfAbsent(path, mine) == null) {
-                        claims.put(path, new Claim(mine, null));
-                        break;
-                    }
-                    continue;
-                }
-                if (!f.isDone()) {
-                    waiting.put(path, f);
-                    break;
-                }
-                Entry e = f.join();
-                Decision d = decide(e, now);
-                if (d == Decision.LOAD) {
-                    CompletableFuture<Entry> mine = new CompletableFuture<>();
-                    if (map.replace(path, f, mine)) {
-                        claims.put(path, new Claim(mine, e));
-                        break;
-                    }
-                    continue;
-                }
-                if (d == Decision.REFRESH) refresh.put(path, f);
-                out.put(path, answer(path, e, now, true));
-                break;
+            if (map == null) {
+                claims.putIfAbsent(path, new Claim(new CompletableFuture<>(), null));
+                continue;
             }
+            claimOrRead(path, now, claims, waiting, refresh, out);
         }
         if (!claims.isEmpty()) {
             try {
@@ -159,18 +144,57 @@ final class CachingSecretProvider {
             } finally {
                 for (Map.Entry<String, Claim> c : claims.entrySet()) {   // never leave a waiter hanging
                     if (!c.getValue().future.isDone()) {
-                        map.remove(c.getKey(), c.getValue().future);
-                        c.getValue().future.complete(Entry.failed(c.getValue().previous, expiredWithoutFailure(c.getKey()), ticker.read(), 0));
+                        if (map != null) map.remove(c.getKey(), c.getValue().future);
+                        c.getValue().future.complete(Entry.ABANDONED);
                     }
                 }
             }
         }
+        List<String> again = List.of();
         for (Map.Entry<String, CompletableFuture<Entry>> w : waiting.entrySet()) {
             Entry e = w.getValue().join();
-            out.put(w.getKey(), settle(w.getKey(), e, ticker.read()));
+            if (e == Entry.ABANDONED) {
+                if (again.isEmpty()) again = new ArrayList<>();
+                again.add(w.getKey());
+            } else {
+                out.put(w.getKey(), loaded(w.getKey(), e));
+            }
         }
         if (!refresh.isEmpty()) refreshInBackground(refresh);
-        return out;
+        return again;
+    }
+
+    /** Claims {@code path} for loading, or notes the load to wait for, or answers it from the entry. */
+    private void claimOrRead(String path, long now, Map<String, Claim> claims, Map<String, CompletableFuture<Entry>> waiting,
+                             Map<String, CompletableFuture<Entry>> refresh, Map<String, FetchResult> out) {
+        while (true) {
+            CompletableFuture<Entry> f = map.get(path);
+            if (f == null) {
+                CompletableFuture<Entry> mine = new CompletableFuture<>();
+                if (map.putIfAbsent(path, mine) == null) {
+                    claims.put(path, new Claim(mine, null));
+                    return;
+                }
+                continue;
+            }
+            if (!f.isDone()) {
+                waiting.put(path, f);
+                return;
+            }
+            Entry e = f.join();
+            Decision d = decide(e, now);
+            if (d == Decision.LOAD) {
+                CompletableFuture<Entry> mine = new CompletableFuture<>();
+                if (map.replace(path, f, mine)) {
+                    claims.put(path, new Claim(mine, e));
+                    return;
+                }
+                continue;
+            }
+            if (d == Decision.REFRESH) refresh.put(path, f);
+            out.put(path, answer(path, e, now, true));
+            return;
+        }
     }
 
     private enum Decision { USE, REFRESH, LOAD }
@@ -197,21 +221,21 @@ final class CachingSecretProvider {
         return e.failure != null && now - e.retryAt < 0;
     }
 
-    /** The answer an entry gives at {@code now} once no load is needed: a value, stale value or error. */
-    private Object answer(String path, Entry e, long now, boolean hit) {
+    /** The answer an entry gives at {@code now}: a value, a stale value or an error. */
+    private FetchResult answer(String path, Entry e, long now, boolean hit) {
         if (e.value != null) {
             long age = now - e.loadedAt;
             if (age < ttl) {
                 if (hit) listener.onHit(manager(), path);
-                return e.value;
+                return FetchResult.value(e.value);
             }
             if (age < ttl + maxStale && maxStale > 0) {
                 listener.onStaleServed(manager(), path, Duration.ofNanos(age), e.failure);
-                return e.value;
+                return FetchResult.value(e.value);
             }
-            return e.failure != null ? e.failure : expiredWithoutFailure(path);
+            return FetchResult.error(e.failure != null ? e.failure : expiredWithoutFailure(path));
         }
-        return e.notFound != null ? e.notFound : e.failure;
+        return FetchResult.error(e.notFound != null ? e.notFound : e.failure);
     }
 
     private SecretManagerException expiredWithoutFailure(String path) {
@@ -220,12 +244,8 @@ final class CachingSecretProvider {
                 .message("The cached value expired and reloading it failed; check the store").build();
     }
 
-    /** The answer for an entry a load just produced (this caller's or one it waited for). */
-    private Object settle(String path, Entry e, long now) {
-        return answer(path, e, now, false);
-    }
-
-    private void load(Map<String, Claim> claims, Map<String, Object> out) {
+    /** Loads the claimed paths: invalid ones fail at once, the shared cache is asked, then the store in one call. */
+    private void load(Map<String, Claim> claims, Map<String, FetchResult> out) {
         Set<String> toFetch = new LinkedHashSet<>();
         for (Map.Entry<String, Claim> c : claims.entrySet()) {
             String path = c.getKey();
@@ -234,26 +254,56 @@ final class CachingSecretProvider {
                 provider.validatePath(path);
                 toFetch.add(path);
             } catch (SecretManagerException invalid) {
-                map.remove(path, c.getValue().future);
-                c.getValue().future.complete(Entry.failed(null, invalid, ticker.read(), 0));
-                out.put(path, invalid);
+                settle(path, c.getValue(), Entry.failed(null, invalid, ticker.read(), 0), false, false, out);
             }
         }
         if (toFetch.isEmpty()) return;
+        Map<String, String> fromShared = shared.getAll(manager(), toFetch);
+        if (!fromShared.isEmpty()) {
+            long now = ticker.read();
+            for (Map.Entry<String, String> hit : fromShared.entrySet()) {
+                listener.onSharedHit(manager(), hit.getKey());
+                toFetch.remove(hit.getKey());
+                settle(hit.getKey(), claims.get(hit.getKey()), Entry.value(hit.getValue(), now), true, false, out);
+            }
+            if (toFetch.isEmpty()) return;
+        }
         long start = ticker.read();
         Map<String, FetchResult> results = fetch(toFetch);
         long end = ticker.read();
         Duration took = Duration.ofNanos(end - start);
+        boolean aborted = Thread.currentThread().isInterrupted();   // this call was cancelled or its resolver closed
         for (String path : toFetch) {
             Claim c = claims.get(path);
             FetchResult r = results.get(path);
-            Entry e = next(path, c.previous, r, end, took);
-            if (e.value == null && e.notFound != null && notFoundTtl == 0) {
-                map.remove(path, c.future);
+            if (aborted && !r.isValue()) {       // not the store's answer: leave no failure behind, let waiters retry
+                if (map != null) map.remove(path, c.future);
+                c.future.complete(Entry.ABANDONED);
+                out.put(path, r);
+                continue;
             }
-            c.future.complete(e);
-            out.put(path, settle(path, e, end));
+            Entry e = next(path, c.previous, r, end, took, false);
+            settle(path, c, e, e.notFound == null || notFoundTtl > 0, true, out);
         }
+    }
+
+    /**
+     * Publishes a claim's new entry to its waiters and (when {@code keep}) the map, offers a value the store
+     * returned to the shared cache ({@code share}), and records the caller's answer.
+     */
+    private void settle(String path, Claim c, Entry e, boolean keep, boolean share, Map<String, FetchResult> out) {
+        if (map != null && !keep) map.remove(path, c.future);
+        c.future.complete(e);
+        if (share && e.value != null && map != null && map.get(path) == c.future) {   // not after an invalidation
+            shared.put(manager(), path, e.value, policy.ttl());
+        }
+        out.put(path, loaded(path, e));
+    }
+
+    /** The answer of an entry a load just produced: its value even when the ttl is zero (caching disabled). */
+    private FetchResult loaded(String path, Entry e) {
+        if (e.value != null && e.failure == null) return FetchResult.value(e.value);
+        return answer(path, e, ticker.read(), false);
     }
 
     private Map<String, FetchResult> fetch(Set<String> paths) {
@@ -268,17 +318,22 @@ final class CachingSecretProvider {
         return provider.fetchAll(paths);
     }
 
-    /** The entry that follows {@code previous} once the store answered {@code r}. */
-    private Entry next(String path, Entry previous, FetchResult r, long now, Duration took) {
+    /**
+     * The entry that follows {@code previous} once the store answered {@code r}, reporting the load to the
+     * listeners ({@code background}: a refresh-ahead, whose failure keeps the current value).
+     */
+    private Entry next(String path, Entry previous, FetchResult r, long now, Duration took, boolean background) {
         if (r.isValue()) {
             listener.onLoadSuccess(manager(), path, took);
             return Entry.value(r.valueOrThrow(), now);
         }
-        SecretManagerException err = r.error();
-        listener.onLoadFailure(manager(), path, took, err);
-        if (err.reason() == Reason.NOT_FOUND) {
-            return Entry.notFound(err, now);
+        SecretManagerException err = r.failure().orElseThrow();
+        if (background) {
+            listener.onRefreshFailed(manager(), path, err);
+        } else {
+            listener.onLoadFailure(manager(), path, took, err);
         }
+        if (err.reason() == Reason.NOT_FOUND) return Entry.notFound(err, now);
         int failures = previous == null || previous.failure == null ? 1 : previous.failures + 1;
         return Entry.failed(previous, err, now, backoff(failures));
     }
@@ -301,53 +356,18 @@ final class CachingSecretProvider {
         }
     }
 
+    /** Reloads entries that are still fresh but due; an invalidation that happened meanwhile wins. */
     private void refresh(Map<String, CompletableFuture<Entry>> due) {
         long start = ticker.read();
         Map<String, FetchResult> results = fetch(due.keySet());
         long end = ticker.read();
+        Duration took = Duration.ofNanos(end - start);
         for (Map.Entry<String, CompletableFuture<Entry>> d : due.entrySet()) {
             String path = d.getKey();
-            Entry previous = d.getValue().join();
-            FetchResult r = results.get(path);
-            Entry e;
-            if (r.isValue()) {
-                listener.onLoadSuccess(manager(), path, Duration.ofNanos(end - start));
-                e = Entry.value(r.valueOrThrow(), end);
-            } else if (r.error().reason() == Reason.NOT_FOUND) {
-                listener.onRefreshFailed(manager(), path, r.error());
-                e = Entry.notFound(r.error(), end);
-            } else {
-                listener.onRefreshFailed(manager(), path, r.error());
-                int failures = previous.failure == null ? 1 : previous.failures + 1;
-                e = Entry.failed(previous, r.error(), end, backoff(failures));
-            }
-            map.replace(path, d.getValue(), CompletableFuture.completedFuture(e));   // loses to invalidation
-        }
-    }
-
-    /** Without a cache: one provider call for all paths, nothing kept. */
-    private void loadUncached(Collection<String> paths, Map<String, Object> out) {
-        Set<String> toFetch = new LinkedHashSet<>();
-        for (String p : paths) {
-            try {
-                provider.validatePath(p);
-                toFetch.add(p);
-            } catch (SecretManagerException invalid) {
-                out.put(p, invalid);
-            }
-        }
-        if (toFetch.isEmpty()) return;
-        long start = ticker.read();
-        Map<String, FetchResult> results = fetch(toFetch);
-        Duration took = Duration.ofNanos(ticker.read() - start);
-        for (String p : toFetch) {
-            FetchResult r = results.get(p);
-            if (r.isValue()) {
-                listener.onLoadSuccess(manager(), p, took);
-                out.put(p, r.valueOrThrow());
-            } else {
-                listener.onLoadFailure(manager(), p, took, r.error());
-                out.put(p, r.error());
+            Entry e = next(path, d.getValue().join(), results.get(path), end, took, true);
+            CompletableFuture<Entry> replacement = CompletableFuture.completedFuture(e);
+            if (map.replace(path, d.getValue(), replacement) && e.value != null) {
+                shared.put(manager(), path, e.value, policy.ttl());
             }
         }
     }
@@ -364,16 +384,30 @@ final class CachingSecretProvider {
         }
     }
 
+    /** Drops one path here and in the shared cache (every node). */
     void invalidate(String path) {
+        shared.invalidate(manager(), path);
+        invalidateLocally(path);
+    }
+
+    /** Drops every path and the connection status here and in the shared cache (every node). */
+    void invalidateAll() {
+        shared.invalidate(manager());
+        invalidateAllLocally();
+    }
+
+    /** Drops one path of this node only (another node announced the invalidation). */
+    void invalidateLocally(String path) {
         if (map != null) map.remove(path);
         listener.onInvalidated(manager(), path);
     }
 
-    void invalidateAll() {
+    /** Drops everything of this node only. */
+    void invalidateAllLocally() {
         statusGeneration.incrementAndGet();
         statusValid = false;
         if (map != null) map.clear();
-        listener.onInvalidated(manager(), null);
+        listener.onInvalidatedAll(manager());
     }
 
     void close() {
@@ -393,6 +427,9 @@ final class CachingSecretProvider {
         final long failedAt;
         final long retryAt;
         final AtomicBoolean refreshing = new AtomicBoolean();
+
+        /** A load whose caller gave up (cancelled, closed, or failed before the store answered): waiters load again. */
+        static final Entry ABANDONED = new Entry(null, 0, null, null, 0, 0, 0);
 
         private Entry(String value, long loadedAt, SecretManagerException notFound, SecretManagerException failure,
                       int failures, long failedAt, long retryAt) {
@@ -432,7 +469,7 @@ final class CachingSecretProvider {
      * what it answers, so keeping one longer than needed never changes a result; one fixed expiry keeps
      * Caffeine's read path as cheap as it gets (a variable expiry doubles the cost of a hit).
      */
-    private static java.time.Duration retention(CachePolicy policy) {
+    private static Duration retention(CachePolicy policy) {
         Duration value = policy.ttl().plus(policy.maxStale());
         Duration failure = policy.errorBackoffMax().multipliedBy(2);
         Duration longest = value.compareTo(failure) >= 0 ? value : failure;

@@ -1,0 +1,133 @@
+package dev.secretref;
+
+import dev.secretref.spi.FetchResult;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Fetches one resolve call's references: routes and checks every reference first (before any cache or
+ * store access), groups them by manager, and asks the managers in parallel, one batch each. Strict: the
+ * first failing reference, in the order found, fails the call.
+ */
+final class FanOut {
+    private final Executor executor;
+
+    FanOut(Executor executor) {
+        this.executor = executor;
+    }
+
+    /**
+     * The value of every reference. {@code call} is the resolve call this work belongs to: fan-out workers join
+     * it, so aborting the call reaches them too.
+     */
+    Map<SecretReference, String> fetch(ManagerTable table, Set<SecretReference> refs, ResolutionContext context,
+                                       InFlightCall call) {
+        SecretReference[] order = refs.toArray(new SecretReference[0]);
+        Manager[] routed = new Manager[order.length];
+        Map<Manager, List<String>> byManager = new LinkedHashMap<>();
+        for (int i = 0; i < order.length; i++) {
+            Manager m = table.route(order[i].manager(), context);
+            m.check(context, order[i].path());
+            routed[i] = m;
+            // distinct refs: a path repeats only under two names of one manager, which the cache tolerates
+            byManager.computeIfAbsent(m, k -> new ArrayList<>(order.length)).add(order[i].path());
+        }
+        Map<Manager, Map<String, FetchResult>> results = byManager.size() == 1 ? one(byManager) : parallel(byManager, call);
+        Map<SecretReference, String> values = new HashMap<>(order.length * 2);
+        for (int i = 0; i < order.length; i++) {
+            values.put(order[i], results.get(routed[i]).get(order[i].path()).valueOrThrow());
+        }
+        return values;
+    }
+
+    private static Map<Manager, Map<String, FetchResult>> one(Map<Manager, List<String>> byManager) {
+        Map.Entry<Manager, List<String>> only = byManager.entrySet().iterator().next();
+        return Map.of(only.getKey(), only.getKey().cache.getAll(only.getValue()));
+    }
+
+    /**
+     * One manager on this thread, the others on the executor. This thread then runs any batch no worker has
+     * started yet, so a small or busy executor can delay a call but never deadlock it.
+     */
+    private Map<Manager, Map<String, FetchResult>> parallel(Map<Manager, List<String>> byManager, InFlightCall call) {
+        Map<Manager, Map<String, FetchResult>> results = new HashMap<>();
+        List<Batch> forks = new ArrayList<>();
+        Map.Entry<Manager, List<String>> first = null;
+        for (Map.Entry<Manager, List<String>> e : byManager.entrySet()) {
+            if (first == null) {
+                first = e;
+                continue;
+            }
+            if (e.getKey().cache.answersFromCache(e.getValue())) {   // all fresh hits: no hand-off needed
+                results.put(e.getKey(), e.getKey().cache.getAll(e.getValue()));
+                continue;
+            }
+            Batch fork = new Batch(e.getKey(), e.getValue(), call);
+            forks.add(fork);
+            try {
+                executor.execute(fork);
+            } catch (RuntimeException rejected) {
+                // run below on this thread
+            }
+        }
+        results.put(first.getKey(), first.getKey().cache.getAll(first.getValue()));
+        for (Batch fork : forks) {
+            fork.run();
+            try {
+                results.put(fork.manager, fork.result.get());
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) throw re;
+                if (e.getCause() instanceof Error err) throw err;
+                throw new CompletionException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw SecretManagerException.builder(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED, Reason.UNREACHABLE)
+                        .manager(fork.manager.name).provider(fork.manager.providerId)
+                        .message("Interrupted while waiting for manager '" + fork.manager.name + "'").build();
+            }
+        }
+        return results;
+    }
+
+    /** One manager's batch, run by whichever thread claims it first. */
+    private static final class Batch implements Runnable {
+        final Manager manager;
+        final List<String> paths;
+        final AtomicBoolean claimed = new AtomicBoolean();
+        final InFlightCall call;
+        final CompletableFuture<Map<String, FetchResult>> result = new CompletableFuture<>();
+
+        Batch(Manager manager, List<String> paths, InFlightCall call) {
+            this.manager = manager;
+            this.paths = paths;
+            this.call = call;
+        }
+
+        @Override
+        public void run() {
+            if (!claimed.compareAndSet(false, true)) return;
+            if (!call.enter()) {
+                result.completeExceptionally(SecretManagerException.builder(ErrorCode.VALIDATION, Reason.CLOSED)
+                        .manager(manager.name).provider(manager.providerId)
+                        .message("The resolve call was cancelled or its resolver closed").build());
+                return;
+            }
+            try {
+                result.complete(manager.cache.getAll(paths));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            } finally {
+                call.leave();
+            }
+        }
+    }
+}
