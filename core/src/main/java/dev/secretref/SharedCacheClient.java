@@ -48,10 +48,11 @@ final class SharedCacheClient {
         if (cache == null || paths.isEmpty()) return Map.of();
         Map<String, String> found = new ConcurrentHashMap<>();
         run(() -> {
-            for (String p : paths) {
-                Optional<String> v = cache.get(manager, p);
-                if (v != null && v.isPresent()) found.put(p, v.get());
-            }
+            Map<String, String> answer = cache.getAll(manager, paths);
+            if (answer == null) return;
+            answer.forEach((p, v) -> {
+                if (p != null && v != null && paths.contains(p)) found.put(p, v);
+            });
         }, "read");
         return Map.copyOf(found);    // what arrived in time; a late answer is dropped
     }

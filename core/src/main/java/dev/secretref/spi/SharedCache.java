@@ -1,6 +1,9 @@
 package dev.secretref.spi;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -14,6 +17,17 @@ import java.util.function.Consumer;
 public interface SharedCache extends AutoCloseable {
     /** The cached value of {@code path} in {@code manager}, if any. */
     Optional<String> get(String manager, String path);
+
+    /**
+     * The cached values of several paths of {@code manager} (missing ones are left out), asked when a resolve
+     * misses them all locally. The default asks {@link #get} path by path; an implementation may answer in one
+     * round trip and coordinate loads across nodes (so nodes starting together ask the store once per secret).
+     */
+    default Map<String, String> getAll(String manager, Collection<String> paths) {
+        Map<String, String> found = new LinkedHashMap<>();
+        for (String p : paths) get(manager, p).ifPresent(v -> found.put(p, v));
+        return found;
+    }
 
     /** Caches {@code value} for at most {@code ttl}. */
     void put(String manager, String path, String value, Duration ttl);
