@@ -68,7 +68,7 @@ final class KeyVaultSession {
     static KeyVaultSession open(AzureSettings s, ProviderConfig config, ProviderContext context) {
         java.net.http.HttpClient.Builder jdk = java.net.http.HttpClient.newBuilder()
                 .followRedirects(java.net.http.HttpClient.Redirect.NEVER);
-        s.caCertificate.ifPresent(pem -> jdk.sslContext(ProviderHttp.sslContext(pem, config)));
+        s.caCertificate.ifPresent(pem -> jdk.sslContext(dev.secretref.provider.support.PemTrust.sslContext(pem, config)));
         HttpClient http = new BodilessRequests(new JdkHttpClientBuilder(jdk)
                 .connectionTimeout(s.connectTimeout)
                 .responseTimeout(s.readTimeout)
