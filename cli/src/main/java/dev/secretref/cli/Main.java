@@ -50,6 +50,7 @@ public final class Main {
             if (cls == ResolveCommand.class) return cls.cast(new ResolveCommand(context));
             if (cls == TestCommand.class) return cls.cast(new TestCommand(context));
             if (cls == ListCommand.class) return cls.cast(new ListCommand(context));
+            if (cls == SyncCommand.class) return cls.cast(new SyncCommand(context));
             return fallback.create(cls);
         }
     }
