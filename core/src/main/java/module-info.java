@@ -1,5 +1,5 @@
 /**
- * secretref core: the public API ({@code dev.secretref}) and the provider SPI ({@code dev.secretref.spi}).
+ * secretref core: the public API ({@code dev.secretref}), the provider SPI ({@code dev.secretref.spi}) and sync snapshots ({@code dev.secretref.sync}).
  * Everything else is internal. Providers are found with {@link java.util.ServiceLoader}.
  */
 module dev.secretref {
@@ -9,6 +9,8 @@ module dev.secretref {
 
     exports dev.secretref;
     exports dev.secretref.spi;
+    exports dev.secretref.sync;
+    exports dev.secretref.sync;
 
     uses dev.secretref.spi.SecretProviderFactory;
     provides dev.secretref.spi.SecretProviderFactory with

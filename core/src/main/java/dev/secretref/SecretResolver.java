@@ -206,6 +206,22 @@ public final class SecretResolver implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks, without touching a cache or a store, that a caller in {@code context} may reference {@code path} in
+     * {@code manager}: the manager exists (or is the one manager of a provider id), its scope admits the context, and
+     * its allowed paths admit the path. Platforms call it when a user saves a reference; {@code SecretSync} calls it
+     * for its sources.
+     *
+     * @throws SecretManagerException {@code VALIDATION} with {@code UNKNOWN_MANAGER} or {@code SCOPE_DENIED}
+     */
+    public void checkAccess(String manager, String path, ResolutionContext context) {
+        Objects.requireNonNull(manager, "manager");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(context, "context");
+        ensureOpen();
+        registry.table().route(manager, context).check(context, path);
+    }
+
     /** Every name a platform-wide manager holds; see {@link #list(String, String, ResolutionContext)}. */
     public List<SecretInfo> list(String manager) {
         return list(manager, "", ResolutionContext.none());

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** What the core module exports and provides: the API and the SPI, nothing of its engine. */
+/** What the core module exports and provides: the API, the SPI and sync, nothing of its engine. */
 final class ModuleDescriptorTest {
 
     private static ModuleDescriptor descriptor() throws IOException {
@@ -22,11 +22,11 @@ final class ModuleDescriptorTest {
     }
 
     @Test
-    void exportsOnlyTheApiAndTheSpi() throws IOException {
+    void exportsOnlyTheApiTheSpiAndSync() throws IOException {
         ModuleDescriptor d = descriptor();
         assertThat(d.name()).isEqualTo("dev.secretref");
         assertThat(d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()))
-                .isEqualTo(Set.of("dev.secretref", "dev.secretref.spi"));
+                .isEqualTo(Set.of("dev.secretref", "dev.secretref.spi", "dev.secretref.sync"));
         assertThat(d.exports()).allSatisfy(e -> assertThat(e.isQualified()).isFalse());
         assertThat(d.opens()).isEmpty();
     }

@@ -64,6 +64,7 @@ public final class Main {
             if (cls == ListCommand.class) return cls.cast(new ListCommand(context));
             if (cls == PutCommand.class) return cls.cast(new PutCommand(context));
             if (cls == DeleteCommand.class) return cls.cast(new DeleteCommand(context));
+            if (cls == SyncCommand.class) return cls.cast(new SyncCommand(context));
             return fallback.create(cls);
         }
     }

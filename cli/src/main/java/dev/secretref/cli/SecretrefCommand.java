@@ -10,8 +10,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "secretref", mixinStandardHelpOptions = true, versionProvider = SecretrefCommand.Version.class,
         description = "Resolve secret references like {{prod-aws|ap_sep_v1|prod/db:password}} in config files, "
                 + "and inspect the secret managers they point to.",
-        subcommands = {ResolveCommand.class, ProvidersCommand.class, TestCommand.class, ListCommand.class, PutCommand.class,
-            DeleteCommand.class, HelpCommand.class},
+        subcommands = {ResolveCommand.class, ProvidersCommand.class, TestCommand.class, ListCommand.class, SyncCommand.class,
+            PutCommand.class, DeleteCommand.class, HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0  success",
