@@ -10,7 +10,6 @@ module dev.secretref {
     exports dev.secretref;
     exports dev.secretref.spi;
     exports dev.secretref.sync;
-    exports dev.secretref.sync;
 
     uses dev.secretref.spi.SecretProviderFactory;
     provides dev.secretref.spi.SecretProviderFactory with
