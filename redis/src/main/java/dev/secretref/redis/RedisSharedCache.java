@@ -272,6 +272,12 @@ public final class RedisSharedCache implements SharedCache {
         return subscriber.connected();
     }
 
+    /** {@link #subscriberConnected()}: while the subscriber is away, other nodes' invalidations are missed. */
+    @Override
+    public boolean invalidationsLive() {
+        return subscriber.connected();
+    }
+
     @Override
     public void close() {
         if (closed) return;
