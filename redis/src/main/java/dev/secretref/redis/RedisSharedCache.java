@@ -272,10 +272,13 @@ public final class RedisSharedCache implements SharedCache {
         return subscriber.connected();
     }
 
-    /** {@link #subscriberConnected()}: while the subscriber is away, other nodes' invalidations are missed. */
+    /**
+     * {@link #subscriberConnected()} (false before the first subscription, during an outage and after
+     * {@link #close()}): while the subscriber is away, other nodes' invalidations are missed. A volatile read.
+     */
     @Override
     public boolean invalidationsLive() {
-        return subscriber.connected();
+        return !closed && subscriber.connected();
     }
 
     @Override
