@@ -223,7 +223,7 @@ final class ManagerCache {
 
     /**
      * The age up to which a value is served without reloading: the ttl, or the shorter disconnected ttl while
-     * other nodes' invalidations may be missed. Asks the shared cache at most once, and only when that matters.
+     * other nodes' invalidations may be missed. Asks the shared cache once per pass, and only when it has a shorter cap to apply.
      */
     private long valueTtl() {
         return disconnectedTtl < ttl && !shared.invalidationsLive() ? disconnectedTtl : ttl;
