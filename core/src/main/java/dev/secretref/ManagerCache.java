@@ -28,7 +28,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>younger than {@code refreshAhead}: served;</li>
  *   <li>between {@code refreshAhead} and {@code ttl}: served, and reloaded once in the background;</li>
  *   <li>older than {@code ttl}: reloaded; if that fails, served stale up to {@code maxStale};</li>
- *   <li>after a failed load, the key is not asked again before its backoff (1 s doubling to 128 s).</li>
+ *   <li>after a failed load, the key is not asked again before its backoff (1 s doubling to 128 s);</li>
+ *   <li>while the shared cache says other nodes' invalidations may be missed
+ *       ({@link SharedCacheClient#invalidationsLive()} false), a value older than the shared cache's
+ *       disconnected ttl counts as expired and is reloaded (shared cache, then store); if that reload fails
+ *       the value is served as usual within its ttl.</li>
  * </ul>
  * Invalidation removes futures from the map, so no call that starts after it can see an older load. With
  * caching disabled by the policy, every call loads and nothing is kept (the same load path, no map).
@@ -46,6 +50,7 @@ final class ManagerCache {
     private final long maxStale;
     private final long notFoundTtl;
     private final long statusTtl;
+    private final long disconnectedTtl;   // >= ttl: the shared cache's liveness never matters
     private volatile long statusValidUntil;
     private volatile boolean statusValid;
     private final AtomicLong statusGeneration = new AtomicLong();
@@ -69,6 +74,7 @@ final class ManagerCache {
         this.maxStale = policy.maxStale().toNanos();
         this.notFoundTtl = policy.notFoundTtl().toNanos();
         this.statusTtl = policy.statusTtl().toNanos();
+        this.disconnectedTtl = this.shared.isPresent() ? Math.min(this.shared.disconnectedTtlNanos(), ttl) : ttl;
         this.map = map;
     }
 
@@ -95,7 +101,7 @@ final class ManagerCache {
         Entry e = f.join();
         if (e.value == null) return null;
         long age = ticker.read() - e.loadedAt;
-        if (age < refreshAhead && age >= 0) {
+        if (age < refreshAhead && age >= 0 && (age < disconnectedTtl || shared.invalidationsLive())) {
             listener.onHit(manager(), path);
             return e.value;
         }
@@ -112,11 +118,17 @@ final class ManagerCache {
     boolean answersFromCache(Collection<String> paths) {
         if (map == null) return false;
         long now = ticker.read();
+        boolean liveChecked = false;
         for (String path : paths) {
             CompletableFuture<Entry> f = map.get(path);
             if (f == null || !f.isDone()) return false;
             Entry e = f.join();
-            if (e.value == null || now - e.loadedAt >= refreshAhead) return false;
+            long age = now - e.loadedAt;
+            if (e.value == null || age >= refreshAhead) return false;
+            if (age >= disconnectedTtl && !liveChecked) {
+                if (!shared.invalidationsLive()) return false;
+                liveChecked = true;
+            }
         }
         return true;
     }
@@ -140,12 +152,13 @@ final class ManagerCache {
         Map<String, CompletableFuture<Entry>> waiting = new LinkedHashMap<>();
         Map<String, CompletableFuture<Entry>> refresh = new LinkedHashMap<>();
         long now = ticker.read();
+        long valueTtl = valueTtl();
         for (String path : paths) {
             if (map == null) {
                 claims.putIfAbsent(path, new Claim(new CompletableFuture<>(), null));
                 continue;
             }
-            claimOrRead(path, now, claims, waiting, refresh, out);
+            claimOrRead(path, now, valueTtl, claims, waiting, refresh, out);
         }
         if (!claims.isEmpty()) {
             try {
@@ -174,7 +187,7 @@ final class ManagerCache {
     }
 
     /** Claims {@code path} for loading, or notes the load to wait for, or answers it from the entry. */
-    private void claimOrRead(String path, long now, Map<String, Claim> claims, Map<String, CompletableFuture<Entry>> waiting,
+    private void claimOrRead(String path, long now, long valueTtl, Map<String, Claim> claims, Map<String, CompletableFuture<Entry>> waiting,
                              Map<String, CompletableFuture<Entry>> refresh, Map<String, FetchResult> out) {
         while (true) {
             CompletableFuture<Entry> f = map.get(path);
@@ -191,7 +204,7 @@ final class ManagerCache {
                 return;
             }
             Entry e = f.join();
-            Decision d = decide(e, now);
+            Decision d = decide(e, now, valueTtl);
             if (d == Decision.LOAD) {
                 CompletableFuture<Entry> mine = new CompletableFuture<>();
                 if (map.replace(path, f, mine)) {
@@ -208,11 +221,19 @@ final class ManagerCache {
 
     private enum Decision { USE, REFRESH, LOAD }
 
-    /** What to do with a completed entry seen at {@code now}. */
-    private Decision decide(Entry e, long now) {
+    /**
+     * The age up to which a value is served without reloading: the ttl, or the shorter disconnected ttl while
+     * other nodes' invalidations may be missed. Asks the shared cache once per pass, and only when it has a shorter cap to apply.
+     */
+    private long valueTtl() {
+        return disconnectedTtl < ttl && !shared.invalidationsLive() ? disconnectedTtl : ttl;
+    }
+
+    /** What to do with a completed entry seen at {@code now}; a value older than {@code valueTtl} is reloaded. */
+    private Decision decide(Entry e, long now, long valueTtl) {
         if (e.value != null) {
             long age = now - e.loadedAt;
-            if (age < ttl) {
+            if (age < valueTtl) {
                 if (age >= refreshAhead && !backingOff(e, now) && e.refreshing.compareAndSet(false, true)) {
                     return Decision.REFRESH;
                 }

@@ -385,6 +385,8 @@ public final class SecretResolver implements AutoCloseable {
     public static final class Builder {
         /** How long a resolve waits for the shared cache before going on without it, unless set. */
         static final Duration DEFAULT_SHARED_CACHE_TIMEOUT = Duration.ofMillis(250);
+        /** How old a local entry may be served while the shared cache may be missing invalidations, unless set. */
+        static final Duration DEFAULT_SHARED_CACHE_DISCONNECTED_TTL = Duration.ofSeconds(5);
 
         private final List<ManagerDefinition> definitions = new ArrayList<>();
         private final Map<String, ReadyProvider> ready = new LinkedHashMap<>();
@@ -396,6 +398,7 @@ public final class SecretResolver implements AutoCloseable {
         private ClassLoader classLoader;
         private SharedCache sharedCache;
         private Duration sharedCacheTimeout;
+        private Duration sharedCacheDisconnectedTtl;
 
         private Builder() { }
 
@@ -499,6 +502,20 @@ public final class SecretResolver implements AutoCloseable {
         }
 
         /**
+         * How old a local entry may be served while the shared cache says this node may be missing other
+         * nodes' invalidations ({@link SharedCache#invalidationsLive()} false, e.g. its subscriber is
+         * disconnected); an older one is reloaded through the shared cache and the store. Default 5 s; a
+         * manager's shorter ttl wins. Only matters with a {@link #sharedCache shared cache}.
+         */
+        public Builder sharedCacheDisconnectedTtl(Duration ttl) {
+            if (sharedCacheDisconnectedTtl != null) throw new IllegalStateException("sharedCacheDisconnectedTtl was already set");
+            Objects.requireNonNull(ttl, "ttl");
+            if (ttl.isNegative() || ttl.isZero()) throw new IllegalArgumentException("sharedCacheDisconnectedTtl must be positive");
+            sharedCacheDisconnectedTtl = ttl;
+            return this;
+        }
+
+        /**
          * Validates every manager's config and creates its provider (no network I/O). A failing build releases
          * every thread and provider it started.
          *
@@ -511,7 +528,8 @@ public final class SecretResolver implements AutoCloseable {
             Map<String, Manager> built = new LinkedHashMap<>();
             try {
                 SharedCacheClient shared = sharedCache == null ? SharedCacheClient.NONE
-                        : new SharedCacheClient(sharedCache, runtime.executor, sharedCacheTimeout);
+                        : new SharedCacheClient(sharedCache, runtime.executor, sharedCacheTimeout,
+                                sharedCacheDisconnectedTtl != null ? sharedCacheDisconnectedTtl : DEFAULT_SHARED_CACHE_DISCONNECTED_TTL);
                 ManagerAssembler assembler = new ManagerAssembler(providers, cachePolicy, runtime, new Listeners(listeners), shared);
                 SecretManagerException failure = null;
                 for (ManagerDefinition d : definitions) {

@@ -25,20 +25,41 @@ import org.slf4j.LoggerFactory;
 final class SharedCacheClient {
     private static final Logger LOG = LoggerFactory.getLogger(SharedCacheClient.class);
     /** No shared cache: every read misses, everything else does nothing. */
-    static final SharedCacheClient NONE = new SharedCacheClient(null, Runnable::run, Duration.ZERO);
+    static final SharedCacheClient NONE = new SharedCacheClient(null, Runnable::run, Duration.ZERO, Duration.ZERO);
 
     private final SharedCache cache;
     private final Executor executor;
     private final long timeoutNanos;
+    private final long disconnectedTtlNanos;
     private final AtomicBoolean failing = new AtomicBoolean();
 
-    SharedCacheClient(SharedCache cache, Executor executor, Duration timeout) {
+    /**
+     * @param disconnectedTtl the longest a local entry is served while {@link #invalidationsLive()} is false
+     */
+    SharedCacheClient(SharedCache cache, Executor executor, Duration timeout, Duration disconnectedTtl) {
         this.cache = cache;
         this.executor = executor;
         this.timeoutNanos = timeout.toNanos();
+        this.disconnectedTtlNanos = disconnectedTtl.toNanos();
     }
 
     boolean isPresent() { return cache != null; }
+
+    /** The age (nanoseconds) beyond which a local entry counts as expired while invalidations are not live. */
+    long disconnectedTtlNanos() { return disconnectedTtlNanos; }
+
+    /**
+     * Whether other nodes' invalidations reach this node ({@link SharedCache#invalidationsLive()}); true without
+     * a shared cache, and when the implementation throws. Called on the resolve path, on the caller's thread.
+     */
+    boolean invalidationsLive() {
+        if (cache == null) return true;
+        try {
+            return cache.invalidationsLive();
+        } catch (RuntimeException | LinkageError e) {
+            return true;
+        }
+    }
 
     /** True from a failed or late shared-cache call until one succeeds again. */
     boolean isFailing() { return failing.get(); }

@@ -41,6 +41,17 @@ public interface SharedCache extends AutoCloseable {
     /** Calls {@code listener} for each invalidation another node announces. */
     void subscribe(Consumer<Invalidation> listener);
 
+    /**
+     * Whether other nodes' invalidations reach this node now: {@code false} while this node may be missing
+     * them (its subscription is disconnected). While it is {@code false} the resolver serves local entries
+     * only up to a short age ({@code SecretResolver.Builder.sharedCacheDisconnectedTtl}) so a missed
+     * invalidation cannot live long. Asked on the resolve path: answer from memory, never from the network.
+     * An implementation that throws counts as {@code true}. The default: always {@code true}.
+     */
+    default boolean invalidationsLive() {
+        return true;
+    }
+
     @Override
     void close();
 

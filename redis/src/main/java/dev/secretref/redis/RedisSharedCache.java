@@ -272,6 +272,15 @@ public final class RedisSharedCache implements SharedCache {
         return subscriber.connected();
     }
 
+    /**
+     * {@link #subscriberConnected()} (false before the first subscription, during an outage and after
+     * {@link #close()}): while the subscriber is away, other nodes' invalidations are missed. A volatile read.
+     */
+    @Override
+    public boolean invalidationsLive() {
+        return !closed && subscriber.connected();
+    }
+
     @Override
     public void close() {
         if (closed) return;
