@@ -1,5 +1,6 @@
 package dev.secretref.spring;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,6 +40,9 @@ public class SecretrefProperties {
     /** An optional snapshot of a space's secrets, exposed as a {@code SecretSync} bean. */
     private Sync sync = new Sync();
 
+    /** An optional {@code CredentialStore} bean (needs {@code secretref-store} on the class path). */
+    private Store store = new Store();
+
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
     public boolean isFailFast() { return failFast; }
@@ -49,6 +53,8 @@ public class SecretrefProperties {
     public void setCache(Cache cache) { this.cache = cache; }
     public Sync getSync() { return sync; }
     public void setSync(Sync sync) { this.sync = sync; }
+    public Store getStore() { return store; }
+    public void setStore(Store store) { this.store = store; }
 
     /** One manager: a provider id and its config. */
     public static class Manager {
@@ -127,5 +133,69 @@ public class SecretrefProperties {
         public void setInterval(String interval) { this.interval = interval; }
         public boolean isSyncOnSave() { return syncOnSave; }
         public void setSyncOnSave(boolean syncOnSave) { this.syncOnSave = syncOnSave; }
+    }
+
+    /**
+     * The credential store's database, keys and routing. Database: {@code jdbc-url} (H2) when set, else the
+     * context's one {@code DataSource}, else the embedded H2 file {@code embedded-path}.
+     */
+    public static class Store {
+        /** Whether a CredentialStore bean is defined. */
+        private boolean enabled;
+
+        /** An H2 JDBC URL the store opens its own connection pool to; for another database define a DataSource bean. */
+        private String jdbcUrl;
+
+        /** The user of {@code jdbc-url}. */
+        private String username = "sa";
+
+        /** The password of {@code jdbc-url}; may itself be a secret reference. */
+        private String password = "";
+
+        /** The embedded H2 database file without extension, used when there is neither jdbc-url nor a DataSource (default ./secretref-data). */
+        private Path embeddedPath;
+
+        /** A key file (id:base64 entries, primary first) that encrypts local-store values; required with jdbc-url or a DataSource unless keys-env is set. */
+        private Path keysFile;
+
+        /** An environment variable holding the keys (id:base64,...), instead of keys-file. */
+        private String keysEnv;
+
+        /** Prefix of the store's tables (default secretref_). */
+        private String tablePrefix;
+
+        /** The manager of credentials whose environment has none of its own; unset = the encrypted local store. */
+        private String defaultManager;
+
+        /** The manager of each environment, by environment name. */
+        private Map<String, String> environments = new LinkedHashMap<>();
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public String getJdbcUrl() { return jdbcUrl; }
+        public void setJdbcUrl(String jdbcUrl) { this.jdbcUrl = jdbcUrl; }
+        public String getUsername() { return username; }
+        public void setUsername(String username) { this.username = username; }
+        public String getPassword() { return password; }
+        public void setPassword(String password) { this.password = password; }
+        public Path getEmbeddedPath() { return embeddedPath; }
+        public void setEmbeddedPath(Path embeddedPath) { this.embeddedPath = embeddedPath; }
+        public Path getKeysFile() { return keysFile; }
+        public void setKeysFile(Path keysFile) { this.keysFile = keysFile; }
+        public String getKeysEnv() { return keysEnv; }
+        public void setKeysEnv(String keysEnv) { this.keysEnv = keysEnv; }
+        public String getTablePrefix() { return tablePrefix; }
+        public void setTablePrefix(String tablePrefix) { this.tablePrefix = tablePrefix; }
+        public String getDefaultManager() { return defaultManager; }
+        public void setDefaultManager(String defaultManager) { this.defaultManager = defaultManager; }
+        public Map<String, String> getEnvironments() { return environments; }
+        public void setEnvironments(Map<String, String> environments) { this.environments = environments; }
+
+        /** Never shows the password. */
+        @Override
+        public String toString() {
+            return "Store[enabled=" + enabled + ", jdbcUrlSet=" + (jdbcUrl != null) + ", defaultManager=" + defaultManager
+                    + ", environments=" + environments + "]";
+        }
     }
 }
