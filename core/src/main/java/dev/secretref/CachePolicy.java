@@ -1,5 +1,6 @@
 package dev.secretref;
 
+import dev.secretref.spi.ProviderConfig;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -114,12 +115,21 @@ public final class CachePolicy {
     private static Duration positive(String name, Duration d) {
         Objects.requireNonNull(d, name);
         if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be positive, was " + d);
-        return d;
+        return capped(name, d);
     }
 
     private static Duration nonNegative(String name, Duration d) {
         Objects.requireNonNull(d, name);
         if (d.isNegative()) throw new IllegalArgumentException(name + " must not be negative, was " + d);
+        return capped(name, d);
+    }
+
+    /** The cap config files get ({@link ProviderConfig#MAX_DURATION}), so no clock arithmetic can overflow later. */
+    private static Duration capped(String name, Duration d) {
+        if (d.compareTo(ProviderConfig.MAX_DURATION) > 0) {
+            throw SecretManagerException.validation(Reason.INVALID_CONFIG,
+                    "CachePolicy " + name + " must be at most 365 days (ProviderConfig.MAX_DURATION)");
+        }
         return d;
     }
 

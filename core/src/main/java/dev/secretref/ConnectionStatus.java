@@ -17,7 +17,7 @@ public final class ConnectionStatus {
     }
 
     static ConnectionStatus ok(String manager) {
-        return new ConnectionStatus(manager, true, "Connected to manager '" + manager + "'", null);
+        return new ConnectionStatus(manager, true, "Connected to manager '" + SecretReference.abbreviate(manager) + "'", null);
     }
 
     static ConnectionStatus failed(String manager, SecretManagerException error) {

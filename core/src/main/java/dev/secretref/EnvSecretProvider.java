@@ -26,7 +26,7 @@ public final class EnvSecretProvider implements SecretProvider {
         validatePath(path);
         String v = env.get(path);
         if (v == null) {
-            throw SecretManagerException.notFound(path, "Environment variable " + path + " is not set in this process");
+            throw SecretManagerException.notFound(path, "Environment variable " + SecretReference.abbreviate(path) + " is not set in this process");
         }
         return v;
     }

@@ -62,7 +62,7 @@ public final class InMemorySecretProvider implements SecretProvider {
     private String read(String path) {
         String v = secrets.get(path);
         if (v == null) {
-            throw SecretManagerException.notFound(path, "No secret at '" + path + "' in the in-memory store");
+            throw SecretManagerException.notFound(path, "No secret at '" + SecretReference.abbreviate(path) + "' in the in-memory store");
         }
         return v;
     }

@@ -29,8 +29,8 @@ final class Manager {
         if (!scope.allows(context)) {
             throw SecretManagerException.builder(ErrorCode.VALIDATION, Reason.SCOPE_DENIED)
                     .manager(name).provider(providerId)
-                    .message("Manager '" + name + "' may not be used "
-                            + context.projectId().map(p -> "by project '" + p + "'").orElse("without a project context")
+                    .message("Manager '" + SecretReference.abbreviate(name) + "' may not be used "
+                            + context.projectId().map(p -> "by project '" + SecretReference.abbreviate(p) + "'").orElse("without a project context")
                             + "; it is limited to specific projects").build();
         }
     }
@@ -40,7 +40,7 @@ final class Manager {
         if (!allowList.allows(path)) {
             throw SecretManagerException.builder(ErrorCode.VALIDATION, Reason.SCOPE_DENIED)
                     .manager(name).provider(providerId).path(path)
-                    .message("Manager '" + name + "' may not serve this path: it is outside the manager's allowed paths "
+                    .message("Manager '" + SecretReference.abbreviate(name) + "' may not serve this path: it is outside the manager's allowed paths "
                             + "(ManagerDefinition.allowPaths); check the path or the allow-list").build();
         }
     }

@@ -46,13 +46,13 @@ final class ManagerAssembler {
         } catch (RuntimeException e) {
             throw SecretManagerException.builder(ErrorCode.VALIDATION, Reason.INVALID_CONFIG)
                     .manager(d.name()).provider(d.providerId())
-                    .message("Provider " + d.providerId() + " could not be created for manager '" + d.name() + "': "
+                    .message("Provider " + SecretReference.abbreviate(d.providerId()) + " could not be created for manager '" + SecretReference.abbreviate(d.name()) + "': "
                             + e.getClass().getName()).cause(ProviderGateway.redact(e)).build();
         }
         if (provider == null) {
             throw SecretManagerException.builder(ErrorCode.VALIDATION, Reason.INVALID_CONFIG)
                     .manager(d.name()).provider(d.providerId())
-                    .message("Provider " + d.providerId() + " returned no provider for manager '" + d.name() + "' (a provider bug)").build();
+                    .message("Provider " + SecretReference.abbreviate(d.providerId()) + " returned no provider for manager '" + SecretReference.abbreviate(d.name()) + "' (a provider bug)").build();
         }
         CachePolicy policy = d.cachePolicy().orElse(globalPolicy != null ? globalPolicy : factory.defaultCachePolicy());
         return manager(d, provider, mask, policy);

@@ -43,7 +43,13 @@ public final class ManagerDefinition {
                     "A manager name must be non-empty and must not contain '|', '{' or '}'");
         }
         Map<String, Object> copy = new LinkedHashMap<>();
-        config.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "config key"), frozen(v)));
+        config.forEach((k, v) -> {
+            if (k == null) {
+                throw SecretManagerException.validation(Reason.INVALID_CONFIG, "Manager '" + SecretReference.abbreviate(n)
+                        + "' has a null config key; every config key must be a non-null name such as region");
+            }
+            copy.put(k, frozen(v));
+        });
         return new ManagerDefinition(n, providerId.strip(), Collections.unmodifiableMap(copy), Scope.platformWide(), null, PathAllowList.ANY);
     }
 

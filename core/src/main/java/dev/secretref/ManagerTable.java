@@ -36,12 +36,12 @@ final class ManagerTable {
         if (candidates != null) {
             List<String> visible = candidates.stream().filter(c -> c.scope.allows(context)).map(c -> c.name).sorted().toList();
             throw SecretManagerException.builder(ErrorCode.VALIDATION, Reason.UNKNOWN_MANAGER).manager(name).provider(name)
-                    .message("'" + name + "' is a provider id used by several managers"
+                    .message("'" + SecretReference.abbreviate(name) + "' is a provider id used by several managers"
                             + (visible.isEmpty() ? "" : " (" + String.join(", ", visible) + ")")
                             + "; name the manager in the reference instead").build();
         }
         throw SecretManagerException.builder(ErrorCode.VALIDATION, Reason.UNKNOWN_MANAGER).manager(name)
-                .message("No secret manager named '" + name + "' is registered; check the name in the reference "
+                .message("No secret manager named '" + SecretReference.abbreviate(name) + "' is registered; check the name in the reference "
                         + "against the managers given to SecretResolver.builder()").build();
     }
 }

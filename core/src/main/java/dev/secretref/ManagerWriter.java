@@ -79,7 +79,7 @@ final class ManagerWriter implements SecretWriter {
             if (!manager.allowList.allows(p)) {
                 SecretManagerException e = SecretManagerException.builder(ErrorCode.VALIDATION, Reason.SCOPE_DENIED)
                         .manager(manager.name).provider(manager.providerId).path(p)
-                        .message("Manager '" + manager.name + "' wrote '" + name + "' to a path outside its allowed "
+                        .message("Manager '" + SecretReference.abbreviate(manager.name) + "' wrote '" + SecretReference.abbreviate(name) + "' to a path outside its allowed "
                                 + "paths (ManagerDefinition.allowPaths); the provider could not tell the path before "
                                 + "writing. Fix the writePrefix or the allow-list, and delete the secret").build();
                 throw e;

@@ -45,7 +45,7 @@ final class ProviderGateway {
         if (value == null) {
             throw SecretManagerException.builder(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED, Reason.PROVIDER_ERROR)
                     .manager(manager).provider(providerId).path(path)
-                    .message("Provider " + providerId + " returned null for this path (a provider bug: a missing "
+                    .message("Provider " + SecretReference.abbreviate(providerId) + " returned null for this path (a provider bug: a missing "
                             + "secret must be a NOT_FOUND exception)").build();
         }
         return value;
@@ -71,7 +71,7 @@ final class ProviderGateway {
             if (r == null) {
                 out.put(p, FetchResult.error(SecretManagerException.builder(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED, Reason.PROVIDER_ERROR)
                         .manager(manager).provider(providerId).path(p)
-                        .message("Provider " + providerId + " returned no result for this path (a provider bug)").build()));
+                        .message("Provider " + SecretReference.abbreviate(providerId) + " returned no result for this path (a provider bug)").build()));
             } else if (r.isValue()) {
                 out.put(p, r);
             } else {
@@ -142,8 +142,8 @@ final class ProviderGateway {
         }
         return SecretManagerException.builder(fallback, Reason.PROVIDER_ERROR)
                 .manager(manager).provider(providerId).path(path)
-                .message("Provider " + providerId + " of manager '" + manager + "' failed with "
-                        + e.getClass().getName() + (path != null ? " for path '" + path + "'" : "")
+                .message("Provider " + SecretReference.abbreviate(providerId) + " of manager '" + SecretReference.abbreviate(manager) + "' failed with "
+                        + e.getClass().getName() + (path != null ? " for path '" + SecretReference.abbreviate(path) + "'" : "")
                         + " (its message is withheld because it may contain secrets)")
                 .cause(redact(e)).build();
     }

@@ -61,7 +61,7 @@ final class ProviderRegistry {
                     ? "add the dependency " + artifact + " to the class path"
                     : "check the provider id; available: " + String.join(", ", factories.keySet());
             throw SecretManagerException.builder(ErrorCode.VALIDATION, Reason.UNKNOWN_PROVIDER).provider(id)
-                    .message("No secret provider with id '" + id + "' is on the class path: " + hint).build();
+                    .message("No secret provider with id '" + SecretReference.abbreviate(id) + "' is on the class path: " + hint).build();
         }
         return f;
     }

@@ -279,7 +279,7 @@ public final class SecretResolver implements AutoCloseable {
         m.checkScope(context);
         SecretWriter w = m.cache.provider().writer().orElseThrow(() ->
                 SecretManagerException.builder(ErrorCode.VALIDATION, Reason.UNSUPPORTED).manager(m.name).provider(m.providerId)
-                        .message("Manager '" + m.name + "' (provider " + m.providerId + ") is read-only: its provider "
+                        .message("Manager '" + SecretReference.abbreviate(m.name) + "' (provider " + m.providerId + ") is read-only: its provider "
                                 + "cannot write secrets").build());
         return new ManagerWriter(m, w);
     }
@@ -403,7 +403,7 @@ public final class SecretResolver implements AutoCloseable {
         private Builder() { }
 
         private void name(String name) {
-            if (!names.add(name)) throw new IllegalStateException("manager '" + name + "' was already defined");
+            if (!names.add(name)) throw new IllegalStateException("manager '" + SecretReference.abbreviate(name) + "' was already defined");
         }
 
         /** A platform-wide manager using the provider {@code providerId}, found through ServiceLoader. */
@@ -439,7 +439,7 @@ public final class SecretResolver implements AutoCloseable {
             Objects.requireNonNull(definition, "definition");
             Objects.requireNonNull(provider, "provider");
             if (!definition.config().isEmpty()) {
-                throw new IllegalArgumentException("a ready provider takes no config; manager '" + definition.name()
+                throw new IllegalArgumentException("a ready provider takes no config; manager '" + SecretReference.abbreviate(definition.name())
                         + "' has config keys " + definition.config().keySet());
             }
             name(definition.name());

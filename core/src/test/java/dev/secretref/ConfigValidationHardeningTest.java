@@ -2,6 +2,7 @@ package dev.secretref;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.secretref.spi.ProviderConfig;
 import dev.secretref.spi.ProviderDescriptor;
@@ -105,5 +106,41 @@ final class ConfigValidationHardeningTest {
         assertThat(SecretReference.abbreviate("x".repeat(201))).isEqualTo("x".repeat(200) + "…");
         assertThat(SecretReference.abbreviate("x".repeat(199) + "😀" + "y")).isEqualTo("x".repeat(199) + "…");
         assertThat(SecretReference.abbreviate(null)).isNull();
+    }
+
+    @Test
+    void aNullConfigKeyOfAManagerDefinitionIsAValidationError() {
+        Map<String, Object> raw = new HashMap<>();
+        raw.put(null, "x");
+
+        SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> ManagerDefinition.of("prod", "memory", raw));
+
+        assertThat(e).isNotNull();
+        assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION);
+        assertThat(e.reason()).isEqualTo(Reason.INVALID_CONFIG);
+        assertThat(e.getMessage()).contains("prod").contains("null config key");
+    }
+
+    @Test
+    void aCachePolicyBuiltInCodeIsCappedAtAYear() {
+        Duration tooLong = ProviderConfig.MAX_DURATION.plusSeconds(1);
+        Duration huge = Duration.ofSeconds(Long.MAX_VALUE);
+        List<Runnable> builds = List.of(
+                () -> CachePolicy.builder().ttl(tooLong),
+                () -> CachePolicy.builder().refreshAhead(huge),
+                () -> CachePolicy.builder().maxStale(huge),
+                () -> CachePolicy.builder().notFoundTtl(tooLong),
+                () -> CachePolicy.builder().errorBackoff(Duration.ofSeconds(1), huge),
+                () -> CachePolicy.builder().statusTtl(tooLong),
+                () -> CachePolicy.defaults().withTtl(huge));
+        for (Runnable build : builds) {
+            SecretManagerException e = catchThrowableOfType(SecretManagerException.class, build::run);
+            assertThat(e).isNotNull();
+            assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION);
+            assertThat(e.reason()).isEqualTo(Reason.INVALID_CONFIG);
+            assertThat(e.getMessage()).contains("must be at most 365 days");
+        }
+        assertThat(CachePolicy.builder().ttl(ProviderConfig.MAX_DURATION).maxStale(ProviderConfig.MAX_DURATION).build().ttl())
+                .isEqualTo(ProviderConfig.MAX_DURATION);
     }
 }

@@ -68,7 +68,7 @@ final class AwsSettings {
         AwsSettings s = new AwsSettings(config);
         List<String> problems = new ArrayList<>();
         if (!REGION.matcher(s.region).matches()) {
-            problems.add("region: '" + s.region + "' is not an AWS region name like eu-west-1");
+            problems.add("region must be an AWS region name like eu-west-1 (lower-case letters, digits and '-')");
         }
         if (s.accessKeyId.isPresent() != s.secretAccessKey.isPresent()) {
             problems.add("accessKeyId and secretAccessKey must be set together (or both left out to use the default credential chain)");
@@ -77,7 +77,7 @@ final class AwsSettings {
             problems.add("sessionToken needs accessKeyId and secretAccessKey");
         }
         if (s.roleArn.isPresent() && !ROLE_ARN.matcher(s.roleArn.get()).matches()) {
-            problems.add("roleArn: '" + s.roleArn.get() + "' is not an IAM role ARN like arn:aws:iam::123456789012:role/name");
+            problems.add("roleArn must be an IAM role ARN like arn:aws:iam::123456789012:role/name");
         }
         if (s.roleArn.isEmpty()) {
             if (s.externalId.isPresent()) problems.add("externalId needs roleArn");

@@ -41,7 +41,7 @@ final class AwsWriteSettings {
         List<String> problems = new ArrayList<>();
         String prefix = config.get("writePrefix").map(String::strip).orElse(DEFAULT_PREFIX);
         if (!PREFIX.matcher(prefix).matches() || prefix.length() > MAX_SECRET_NAME - 64) {
-            problems.add("writePrefix: '" + prefix + "' must be at most " + (MAX_SECRET_NAME - 64)
+            problems.add("writePrefix must be at most " + (MAX_SECRET_NAME - 64)
                     + " letters, digits or /_+=.@- characters (a secret name prefix such as secretref/)");
         }
         int days = config.integer("deleteRecoveryDays").map(Long::intValue).orElse(DEFAULT_RECOVERY_DAYS);
@@ -54,9 +54,9 @@ final class AwsWriteSettings {
             String key = String.valueOf(k);
             String value = v == null ? "" : String.valueOf(v);
             if (key.isEmpty() || key.length() > 128 || !TAG_TEXT.matcher(key).matches() || key.startsWith("aws:")) {
-                problems.add("writeTags: key '" + key + "' must be 1 to 128 letters, digits, spaces or _.:/=+-@ and not start with aws:");
+                problems.add("writeTags: every key must be 1 to 128 letters, digits, spaces or _.:/=+-@ and not start with aws:");
             } else if (value.length() > 256 || !TAG_TEXT.matcher(value).matches()) {
-                problems.add("writeTags: the value of '" + key + "' must be at most 256 letters, digits, spaces or _.:/=+-@");
+                problems.add("writeTags: every value must be at most 256 letters, digits, spaces or _.:/=+-@");
             } else {
                 tags.put(key, value);
             }

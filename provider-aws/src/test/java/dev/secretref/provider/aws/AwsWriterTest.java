@@ -175,8 +175,10 @@ final class AwsWriterTest {
     @Test
     void writeSettingsAreValidated() {
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class,
-                () -> writer(Map.of("deleteRecoveryDays", 3, "writePrefix", "bad prefix")));
+                () -> writer(Map.of("deleteRecoveryDays", 3, "writePrefix", "bad prefix P4SS",
+                        "writeTags", Map.of("aws:tagkey-P4SS", "v"))));
         assertThat(e.reason()).isEqualTo(Reason.INVALID_CONFIG);
-        assertThat(e.getMessage()).contains("deleteRecoveryDays", "writePrefix");
+        assertThat(e.getMessage()).contains("deleteRecoveryDays", "writePrefix must be", "writeTags: every key must be")
+                .as("a value that failed validation is never quoted").doesNotContain("P4SS");
     }
 }

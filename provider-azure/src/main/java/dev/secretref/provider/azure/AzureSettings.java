@@ -115,7 +115,7 @@ final class AzureSettings {
         }
         config.get(AzureProviderFactory.TENANT_ID).map(String::strip).ifPresent(t -> {
             if (!TENANT.matcher(t).matches()) {
-                problems.add("tenantId: '" + t + "' is not a directory id (a GUID) or a domain like contoso.onmicrosoft.com");
+                problems.add("tenantId must be a directory id (a GUID) or a domain like contoso.onmicrosoft.com");
             }
         });
 

@@ -69,8 +69,10 @@ final class AzureConfigTest {
         c.put("maxRetries", "99");
         c.put("writePrefix", "bad_prefix/");
         c.put("authorityHost", "http://login.example");
+        c.put("tenantId", "not a tenant P4SS");
 
         SecretManagerException e = invalid(c);
+        assertThat(e.getMessage()).contains("tenantId must be a directory id").doesNotContain("P4SS");
 
         assertThat(e.getMessage()).contains("exactly one of clientSecret, clientCertificate")
                 .contains("https://").contains("without a path").contains("maxConcurrency").contains("maxRetries")

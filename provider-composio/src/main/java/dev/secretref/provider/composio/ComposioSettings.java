@@ -39,7 +39,7 @@ final class ComposioSettings {
             problems.add("baseUrl must not carry a query or fragment (give the API host, e.g. " + DEFAULT_BASE_URL + ")");
         }
         if (!VERSIONS.contains(version)) {
-            problems.add("apiVersion must be v3.1 or v3, not '" + version + "'");
+            problems.add("apiVersion must be v3.1 or v3");
         }
         if (!problems.isEmpty()) throw config.invalid(problems);
         while (baseUrl.endsWith("/")) baseUrl = baseUrl.substring(0, baseUrl.length() - 1);

@@ -24,7 +24,7 @@ final class ConjurWriteSettings {
             String s = p.get();
             if (s.startsWith("/") || s.contains("?") || s.contains(",") || s.contains("//")
                     || s.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-                throw config.invalid(List.of("writePrefix: '" + s + "' must be a Conjur variable id prefix such as "
+                throw config.invalid(List.of("writePrefix must be a Conjur variable id prefix such as "
                         + "apps/secretref/ (no leading '/', no '//', spaces, '?' or ',')"));
             }
         }

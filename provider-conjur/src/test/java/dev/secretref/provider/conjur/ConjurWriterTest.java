@@ -96,6 +96,13 @@ final class ConjurWriterTest {
     }
 
     @Test
+    void anInvalidWritePrefixIsNamedWithItsRuleButNotQuoted() {
+        SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> writer("/apps P4SS?"));
+        assertThat(e.reason()).isEqualTo(Reason.INVALID_CONFIG);
+        assertThat(e.getMessage()).contains("writePrefix must be a Conjur variable id prefix").doesNotContain("P4SS");
+    }
+
+    @Test
     void withoutWritePrefixTheManagerRefusesToWriteBeforeAnyCall() {
         SecretWriter w = writer(null);
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> w.write("conn-5", fields("t", "v")));

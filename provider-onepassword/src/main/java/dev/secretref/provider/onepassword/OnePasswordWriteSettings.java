@@ -20,7 +20,7 @@ final class OnePasswordWriteSettings {
     static Optional<String> from(ProviderConfig config) {
         Optional<String> v = config.get(WRITE_VAULT.key()).map(String::strip).filter(s -> !s.isEmpty());
         if (v.isPresent() && !ItemFields.validVault(v.get())) {
-            throw config.invalid(List.of("writeVault: '" + v.get() + "' must be a vault name or id without '/', '?', quotes, "
+            throw config.invalid(List.of("writeVault must be a vault name or id without '/', '?', quotes, "
                     + "braces or control characters"));
         }
         return v;

@@ -99,6 +99,13 @@ final class ServiceAccountWriterTest {
     }
 
     @Test
+    void anInvalidWriteVaultIsNamedWithItsRuleButNotQuoted() {
+        SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> writer(Map.of("writeVault", "a/P4SS")));
+        assertThat(e.reason()).isEqualTo(Reason.INVALID_CONFIG);
+        assertThat(e.getMessage()).contains("writeVault must be a vault name").doesNotContain("P4SS");
+    }
+
+    @Test
     void withoutWriteVaultNothingRuns() {
         SecretWriter w = writer(Map.of());
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> w.write("conn-4", fields("t", "v")));

@@ -25,7 +25,7 @@ final class VaultWriteSettings {
         boolean ok = !p.isEmpty() && !p.contains("?") && !p.contains("//") && p.chars().noneMatch(Character::isISOControl)
                 && Arrays.stream(p.split("/")).noneMatch(s -> s.isBlank() || s.equals(".") || s.equals(".."));
         if (!ok) {
-            throw config.invalid(List.of("writePrefix: '" + raw + "' must be a KV mount followed by an optional path, "
+            throw config.invalid(List.of("writePrefix must be a KV mount followed by an optional path, "
                     + "like secret/secretref/ (no empty, '.' or '..' segments, no '?')"));
         }
         return new VaultWriteSettings(p);

@@ -287,4 +287,11 @@ final class VaultWriterTest {
             s.versions.put(s.current() + 1, FakeVault.kvData(Map.of("token", value)));
         }
     }
+
+    @Test
+    void anInvalidWritePrefixIsNamedWithItsRuleButNotQuoted() {
+        SecretManagerException e = failure(() -> appRoleWriter(Map.of("writePrefix", "secret/../P4SS")));
+        assertThat(e.reason()).isEqualTo(Reason.INVALID_CONFIG);
+        assertThat(e.getMessage()).contains("writePrefix must be a KV mount").doesNotContain("P4SS");
+    }
 }
