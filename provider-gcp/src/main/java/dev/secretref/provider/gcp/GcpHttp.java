@@ -2,6 +2,7 @@ package dev.secretref.provider.gcp;
 
 import dev.secretref.ErrorCode;
 import dev.secretref.SecretManagerException;
+import dev.secretref.provider.support.Idempotency;
 import dev.secretref.provider.support.ProviderHttp;
 import dev.secretref.spi.ProviderConfig;
 import java.net.URI;
@@ -44,8 +45,16 @@ final class GcpHttp {
      *     {@code UNREACHABLE} when no answer came: the store was not reached
      */
     HttpResponse<byte[]> send(HttpRequest request) {
+        return send(request, Idempotency.of(request.method()));
+    }
+
+    /**
+     * As {@link #send(HttpRequest)}, retrying a failed answer only when {@code idempotency} allows it: writes
+     * ({@code :addVersion}, create) are replayed only when the request was never sent; token requests may be.
+     */
+    HttpResponse<byte[]> send(HttpRequest request, Idempotency idempotency) {
         try {
-            return http.send(request);
+            return http.send(request, idempotency);
         } catch (SecretManagerException e) {
             if (e.code() == ErrorCode.SECRET_MANAGER_CONNECTION_FAILED) throw e;
             throw SecretManagerException.builder(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED, e.reason())

@@ -91,7 +91,8 @@ final class JdkHttpTransport extends HttpTransport {
                 body = HttpRequest.BodyPublishers.ofByteArray(out.toByteArray());
             }
             try {
-                return new Response(http.send(b.method(method, body).build()));
+                // a token request mints a new token and changes nothing: safe to repeat after a 5xx or a timeout
+                return new Response(http.send(b.method(method, body).build(), dev.secretref.provider.support.Idempotency.IDEMPOTENT));
             } catch (SecretManagerException e) {
                 throw new TransportFailure(e);
             }
