@@ -750,7 +750,7 @@ public final class CredentialStore implements AutoCloseable {
             if (dataSource != null) return new CredentialStore(this, dataSource, null, keys);
             Path base = (embeddedPath != null ? embeddedPath : DEFAULT_EMBEDDED_PATH).toAbsolutePath();
             KeyRing ring = keys != null ? keys : embeddedKeys(Path.of(base + ".keys"));
-            JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + base + ";LOCK_TIMEOUT=30000", "sa", "");
+            JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + base + ";LOCK_TIMEOUT=30000;WRITE_DELAY=0", "sa", "");   // WRITE_DELAY=0: a commit is on disk before it returns, so a killed process loses no committed move step
             pool.setMaxConnections(Math.max(16, moveConcurrency * 3));
             try {
                 return new CredentialStore(this, pool, pool, ring);

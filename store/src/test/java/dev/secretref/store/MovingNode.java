@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * A node that starts moving every credential of an embedded store to manager {@code archive}, slowly, printing
- * {@code SWITCHED <id>} as each pointer switch is about to commit. {@link KilledNodeResumesTest} runs it in a child
+ * {@code SWITCHED <id>} as each pointer switch is about to commit. {@link KilledNodeResumesIT} runs it in a child
  * JVM and kills it mid-move.
  */
 final class MovingNode {
@@ -15,7 +15,7 @@ final class MovingNode {
 
     static SecretResolver resolver(Path base) {
         return SecretResolver.builder()
-                .manager("archive", "local", Map.of("jdbcUrl", "jdbc:h2:file:" + base.toAbsolutePath() + ";LOCK_TIMEOUT=30000",
+                .manager("archive", "local", Map.of("jdbcUrl", "jdbc:h2:file:" + base.toAbsolutePath() + ";LOCK_TIMEOUT=30000;WRITE_DELAY=0",
                         "jdbcUser", "sa", "keysFile", base.toAbsolutePath() + ".keys", "tablePrefix", "archive_"))
                 .build();
     }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * forcibly mid-move. A new store on the same files then finds the jobs the dead node leased, finishes them, and
  * every credential reads back intact throughout.
  */
-final class KilledNodeResumesTest {
+final class KilledNodeResumesIT {
     private static final int N = 40;
 
     @Test
@@ -72,7 +72,7 @@ final class KilledNodeResumesTest {
                     assertThat(store.get("conn-" + i)).isEqualTo(CredentialStoreContract.fields("at-" + i, "rt-" + i));
                 }
                 allMoved = store.search("", 0, 1000).stream().allMatch(c -> c.manager().equals("archive"));
-                assertThat(System.nanoTime()).as("moves finish").isLessThan(deadline);
+                assertThat(System.nanoTime()).as("moves finish; the killed child said:%n%s", String.join("\n", output)).isLessThan(deadline);
                 later.advance(Duration.ofMillis(250));   // time passes: a move that failed once becomes due again
                 Thread.sleep(20);
             }
