@@ -1,5 +1,6 @@
 package dev.secretref.provider.aws;
 
+import dev.secretref.provider.support.JsonKeys;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;

@@ -1,5 +1,6 @@
 package dev.secretref.provider.azure;
 
+import dev.secretref.provider.support.JsonKeys;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.security.keyvault.secrets.models.DeletedSecret;
 import com.azure.security.keyvault.secrets.models.KeyVaultSecret;

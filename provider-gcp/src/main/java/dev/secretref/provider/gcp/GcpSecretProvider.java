@@ -1,5 +1,6 @@
 package dev.secretref.provider.gcp;
 
+import dev.secretref.provider.support.JsonKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secretref.ErrorCode;

@@ -1,4 +1,4 @@
-package dev.secretref.provider.aws;
+package dev.secretref.provider.support;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -10,13 +10,13 @@ import java.util.Optional;
  * Reads one top-level key of a JSON object text: a string comes back as its text, a number, boolean,
  * {@code null}, object or array as its JSON text exactly as stored. Never puts the input in an exception.
  */
-final class JsonKeys {
+public final class JsonKeys {
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
     private JsonKeys() { }
 
     /** The input is not one JSON object. Carries no message and no cause: the parser's would quote the text. */
-    static final class NotAJsonObject extends Exception {
+    public static final class NotAJsonObject extends Exception {
         private static final long serialVersionUID = 1L;
 
         NotAJsonObject() {
@@ -29,7 +29,7 @@ final class JsonKeys {
      *
      * @throws NotAJsonObject when {@code json} is not exactly one JSON object
      */
-    static Optional<String> read(String json, String key) throws NotAJsonObject {
+    public static Optional<String> read(String json, String key) throws NotAJsonObject {
         try (JsonParser p = FACTORY.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw new NotAJsonObject();
             String found = null;
