@@ -2,7 +2,9 @@ package dev.secretref;
 
 import dev.secretref.spi.FetchResult;
 import dev.secretref.spi.SecretInfo;
+import dev.secretref.spi.SecretPage;
 import dev.secretref.spi.SecretProvider;
+import dev.secretref.spi.SecretQuery;
 import dev.secretref.spi.SecretWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -103,6 +105,16 @@ final class ProviderGateway {
         } catch (RuntimeException e) {
             throw translate(e, null, List.of());
         }
+    }
+
+    SecretPage search(SecretQuery query) {
+        SecretPage page;
+        try {
+            page = delegate.search(query);
+        } catch (RuntimeException e) {
+            throw translate(e, null, List.of());
+        }
+        return page == null ? SecretPage.empty() : page;
     }
 
     /** The provider's writer, if its store accepts writes. */

@@ -20,6 +20,8 @@ public enum Reason {
     UNKNOWN_MANAGER,
     /** A reference names a manager the calling project may not use. */
     SCOPE_DENIED,
+    /** An argument of a call is out of its range (a search offset or page size); the message gives the range. */
+    INVALID_ARGUMENT,
     /** A manager's configuration is missing keys, has unknown keys, or has invalid values. */
     INVALID_CONFIG,
     /** No provider with the requested id is on the class path. */

@@ -3,7 +3,9 @@ package dev.secretref;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.secretref.spi.ProviderDescriptor;
 import dev.secretref.spi.SecretInfo;
+import dev.secretref.spi.SecretPage;
 import dev.secretref.spi.SecretProvider;
+import dev.secretref.spi.SecretQuery;
 import dev.secretref.spi.SecretWriter;
 import dev.secretref.spi.SharedCache;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -253,6 +256,34 @@ public final class SecretResolver implements AutoCloseable {
         if (all == null) return List.of();
         if (m.allowList.allowsEverything()) return List.copyOf(all);
         return all.stream().filter(i -> m.allowList.allows(i.path())).toList();
+    }
+
+    /**
+     * One page of the secrets {@code manager} holds whose name contains {@code query}'s text
+     * (case-insensitive), for a caller in {@code context}: names, descriptions and times, never values, in
+     * the store's stable order. Only names the caller may reference count: the manager's allowed paths
+     * narrow the query before the store pages it, so pages neither overlap nor skip.
+     *
+     * <pre>{@code
+     * SecretPage page = resolver.search("prod-aws", SecretQuery.of("slack").offset(0).limit(50), ctx);
+     * }</pre>
+     *
+     * @throws SecretManagerException {@code SCOPE_DENIED} when the context may not use the manager,
+     *     {@code UNKNOWN_MANAGER}; {@code VALIDATION / UNSUPPORTED} when the provider cannot list
+     */
+    public SecretPage search(String manager, SecretQuery query, ResolutionContext context) {
+        Objects.requireNonNull(manager, "manager");
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(context, "context");
+        ensureOpen();
+        Manager m = registry.table().route(manager, context);
+        m.checkScope(context);
+        SecretQuery asked = m.allowList.allowsEverything() ? query : query.onlyPaths(m.allowList::allows);
+        SecretPage page = inCall(new InFlightCall(), call -> m.cache.provider().search(asked));
+        if (page.items().size() <= asked.limit() && page.items().stream().allMatch(i -> asked.test(i.path()))) return page;
+        // a provider that ignored part of the query: never show what the caller may not see, nor more than asked
+        List<SecretInfo> kept = page.items().stream().filter(i -> asked.test(i.path())).limit(asked.limit()).toList();
+        return SecretPage.of(kept, page.hasMore(), OptionalLong.empty());
     }
 
     // ---------------------------------------------------------------- writing

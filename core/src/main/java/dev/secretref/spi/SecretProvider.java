@@ -49,6 +49,19 @@ public interface SecretProvider extends AutoCloseable {
                 .message("This provider cannot list secrets").build();
     }
 
+    /**
+     * One page of the secrets {@code query} selects, never values, in an order that stays the same from
+     * one call to the next (so pages neither overlap nor skip). Apply the whole query before counting its
+     * offset ({@link SecretQuery#test}); use the store's own name filter and paging where it has them, so a
+     * large store is not listed whole for one page ({@link SecretPage#walk} pages a lazy walk). Fill
+     * {@link SecretInfo#withTimes times} the listing returns; make extra calls for them only when
+     * {@link SecretQuery#timestamps()} asks. The default lists everything under the query's prefix with
+     * {@link #list} and pages it in memory.
+     */
+    default SecretPage search(SecretQuery query) {
+        return SecretPage.ofAll(list(query.prefix()), query);
+    }
+
     /** The writer of a store that accepts writes; empty for a read-only store. */
     default Optional<SecretWriter> writer() {
         return Optional.empty();

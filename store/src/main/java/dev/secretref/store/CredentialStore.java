@@ -276,7 +276,7 @@ public final class CredentialStore implements AutoCloseable {
         ensureOpen();
         Objects.requireNonNull(query, "query");
         if (offset < 0 || limit < 1 || limit > 1000) {
-            throw SecretManagerException.validation(Reason.INVALID_REFERENCE, "search needs offset >= 0 and 1 <= limit <= 1000");
+            throw SecretManagerException.validation(Reason.INVALID_ARGUMENT, "search needs offset >= 0 and 1 <= limit <= 1000");
         }
         return credentials.search(query, offset, limit);
     }

@@ -9,8 +9,14 @@ import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
 import dev.secretref.spi.FetchResult;
+import dev.secretref.spi.SecretInfo;
+import dev.secretref.spi.SecretPage;
 import dev.secretref.spi.SecretProvider;
 import dev.secretref.spi.SecretProviderFactory;
+import dev.secretref.spi.SecretQuery;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,10 +28,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import dev.secretref.spi.SecretInfo;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -56,7 +58,8 @@ import org.junit.jupiter.api.Test;
  *   <li>{@link Redaction}: nothing logged (slf4j-simple, captured with {@link LogCapture}) while fetching,
  *       failing and checking holds a value or a credential.</li>
  *   <li>{@link Lifecycle}: {@code close()} may be called twice.</li>
- *   <li>{@link Listing}: {@code list} returns names, never values. Hook: {@link #listPrefix()}.</li>
+ *   <li>{@link Listing}: {@code list} and {@code search} return names, never values; a search matches text
+ *       case-insensitively and its pages neither overlap nor skip. Hook: {@link #listPrefix()}.</li>
  *   <li>{@link ErrorCodes}: an unreachable store is {@code SECRET_MANAGER_CONNECTION_FAILED} (DESIGN §4).
  *       Hook: {@link #providerAt}.</li>
  * </ul>
@@ -358,6 +361,38 @@ public abstract class SecretProviderContractTest {
             for (SecretInfo info : names) {
                 assertThat(info.path() + " " + info.description() + " " + info).doesNotContain(CANARY);
             }
+        }
+
+        @Test
+        void searchMatchesNamesCaseInsensitively() {
+            String prefix = listPrefix();
+            assumeTrue(prefix != null, "this provider does not list");
+            SecretProvider p = seeded(Map.of("alpha", CANARY, "beta", CANARY + "-2"));
+            SecretPage page = p.search(SecretQuery.of("ALPH").under(prefix));
+            assertThat(page.items()).isNotEmpty()
+                    .allSatisfy(i -> assertThat(i.path().toLowerCase(java.util.Locale.ROOT)).contains("alph"));
+            assertThat(page.items()).noneSatisfy(i -> assertThat(i.path()).containsIgnoringCase("beta"));
+            assertThat(page.toString() + page.items()).doesNotContain(CANARY);
+        }
+
+        @Test
+        void searchPagesNeitherOverlapNorSkip() {
+            String prefix = listPrefix();
+            assumeTrue(prefix != null, "this provider does not list");
+            SecretProvider p = seeded(Map.of("alpha", "1", "beta", "2", "gamma", "3", "delta", "4"));
+            List<String> whole = p.search(SecretQuery.all().under(prefix).limit(SecretQuery.MAX_LIMIT)).items().stream()
+                    .map(SecretInfo::path).toList();
+            List<String> paged = new ArrayList<>();
+            SecretPage page;
+            int offset = 0;
+            do {
+                page = p.search(SecretQuery.all().under(prefix).offset(offset).limit(1));
+                assertThat(page.items()).hasSizeLessThanOrEqualTo(1);
+                page.items().forEach(i -> paged.add(i.path()));
+                offset++;
+            } while (page.hasMore() && offset <= whole.size());
+            assertThat(whole).hasSizeGreaterThanOrEqualTo(4);
+            assertThat(paged).containsExactlyElementsOf(whole);
         }
     }
 
