@@ -334,6 +334,12 @@ public final class FakeHttpServer implements AutoCloseable {
         maxInFlight.accumulateAndGet(now, Math::max);
         try {
             Request request = Request.of(x);
+            boolean stalledNow;
+            CountDownLatch releaseLatch;            // taken before the request is visible, so release() cannot be missed
+            synchronized (stallLock) {
+                stalledNow = stalled;
+                releaseLatch = released;
+            }
             synchronized (journal) {
                 journal.add(request);
                 journal.notifyAll();
@@ -346,7 +352,7 @@ public final class FakeHttpServer implements AutoCloseable {
             }
             Faults.Fault fault = faults.poll();
             if (fault == null && route != null) fault = route.faults.poll();
-            holdIfStalled();
+            if (stalledNow) awaitQuietly(releaseLatch);
             if (route != null) hold(route);
             if (closed.get()) {
                 x.close();
@@ -356,13 +362,13 @@ public final class FakeHttpServer implements AutoCloseable {
                 if (fault.drop()) {
                     x.close();          // no status line: the client sees the connection end
                 } else {
-                    send(x, fault.response());
+                    send(x, fault.response(), releaseLatch);
                 }
                 return;
             }
             if (route == null) {
                 unexpected.add(request);
-                send(x, Response.text(404, "FakeHttpServer: no route for " + request + "; routes: " + routes));
+                send(x, Response.text(404, "FakeHttpServer: no route for " + request + "; routes: " + routes), releaseLatch);
                 return;
             }
             Response response;
@@ -373,19 +379,10 @@ public final class FakeHttpServer implements AutoCloseable {
                 handlerErrors.add(e);
                 response = Response.text(500, "FakeHttpServer: handler for " + request + " threw " + e.getClass().getSimpleName());
             }
-            send(x, response);
+            send(x, response, releaseLatch);
         } finally {
             inFlight.decrementAndGet();
         }
-    }
-
-    private void holdIfStalled() {
-        CountDownLatch latch;
-        synchronized (stallLock) {
-            if (!stalled) return;
-            latch = released;
-        }
-        awaitQuietly(latch);
     }
 
     private void hold(Route route) {
@@ -409,7 +406,7 @@ public final class FakeHttpServer implements AutoCloseable {
         }
     }
 
-    private void send(HttpExchange x, Response r) throws IOException {
+    private void send(HttpExchange x, Response r, CountDownLatch releaseLatch) throws IOException {
         r.headers().forEach((name, values) -> x.getResponseHeaders().put(name, new ArrayList<>(values)));
         byte[] body = r.body;
         if (r.stallAfter < 0) {
@@ -424,11 +421,7 @@ public final class FakeHttpServer implements AutoCloseable {
         OutputStream out = x.getResponseBody();
         out.write(body, 0, r.stallAfter);
         out.flush();
-        CountDownLatch latch;
-        synchronized (stallLock) {
-            latch = released;
-        }
-        if (!closed.get()) awaitQuietly(latch);
+        if (!closed.get()) awaitQuietly(releaseLatch);
         x.close();      // fewer bytes than declared: the JDK server closes the connection mid-body
     }
 
