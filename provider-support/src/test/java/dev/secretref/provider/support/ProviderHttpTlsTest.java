@@ -3,16 +3,15 @@ package dev.secretref.provider.support;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
 import dev.secretref.spi.ProviderConfig;
 import dev.secretref.spi.ProviderDescriptor;
+import dev.secretref.testkit.FakeHttpServer;
+import dev.secretref.testkit.FakeHttpServer.Response;
 import dev.secretref.testkit.TestCertificates;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
@@ -25,21 +24,13 @@ final class ProviderHttpTlsTest {
             ProviderDescriptor.CommonFields.CONNECT_TIMEOUT, ProviderDescriptor.CommonFields.READ_TIMEOUT), "x", "x");
 
     private static int get(TestCertificates served, String caPem) throws IOException {
-        HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(served.serverSslContext()));
-        server.createContext("/", x -> {
-            x.sendResponseHeaders(204, -1);
-            x.close();
-        });
-        server.start();
-        try {
+        try (FakeHttpServer server = FakeHttpServer.https(served)) {
+            server.route("GET", "/", r -> Response.empty(204));
             Map<String, Object> config = new HashMap<>(Map.of("readTimeout", "5s"));
             if (caPem != null) config.put("caCertificate", caPem);
             ProviderHttp http = ProviderHttp.builder(ProviderConfig.of("m", D, config)).sleeper(d -> { }).build();
-            URI uri = URI.create("https://localhost:" + server.getAddress().getPort() + "/");
+            URI uri = URI.create("https://localhost:" + server.port() + "/");
             return http.send(http.request(uri).GET().build()).statusCode();
-        } finally {
-            server.stop(0);
         }
     }
 
