@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * list(prefix) through GET /resources/{account}?kind=variable&limit=&offset=&search=
+ * list(prefix) through GET /resources/{account}/variable?limit=&offset=&search=
  * (https://github.com/cyberark/conjur-openapi-spec/blob/main/spec/resources.yml, "showForAccount"): an array of
  * resources whose "id" is the full resource id; pages ordered by id (app/models/resource.rb in cyberark/conjur).
  */
@@ -36,7 +36,7 @@ final class ConjurListTest {
         assertThat(all).extracting(SecretInfo::toString).noneMatch(s -> s.contains("secret-"));
         List<FakeConjur.Request> pages = fake.requests("GET", "/resources/");
         assertThat(pages).extracting(FakeConjur.Request::rawQuery).containsExactly(
-                "kind=variable&limit=100&offset=0", "kind=variable&limit=100&offset=100", "kind=variable&limit=100&offset=200");
+                "limit=100&offset=0", "limit=100&offset=100", "limit=100&offset=200");
         assertThat(fake.count("GET", "/secrets")).isZero();
     }
 
@@ -51,9 +51,9 @@ final class ConjurListTest {
         assertThat(provider.list("stag")).extracting(SecretInfo::path).containsExactly("staging/db/password");
 
         assertThat(fake.requests("GET", "/resources/")).extracting(FakeConjur.Request::rawQuery).containsExactly(
-                "kind=variable&limit=100&offset=0&search=prod%2Fdb",
-                "kind=variable&limit=100&offset=0&search=prod",
-                "kind=variable&limit=100&offset=0");
+                "limit=100&offset=0&search=prod%2Fdb",
+                "limit=100&offset=0&search=prod",
+                "limit=100&offset=0");
     }
 
     @Test

@@ -75,6 +75,7 @@ final class FakeConjur implements AutoCloseable {
     private final String apiKey;
     private final String basePath;
     private final Map<String, List<byte[]>> variables = new ConcurrentHashMap<>();
+    private final Map<String, Integer> declaredOrder = new ConcurrentHashMap<>();
     private final Set<String> noExecute = ConcurrentHashMap.newKeySet();
     private final Set<String> noUpdate = ConcurrentHashMap.newKeySet();
     private final Set<String> issued = ConcurrentHashMap.newKeySet();
@@ -132,12 +133,14 @@ final class FakeConjur implements AutoCloseable {
     FakeConjur put(String id, String value) { return putBytes(id, value.getBytes(StandardCharsets.UTF_8)); }
 
     FakeConjur putBytes(String id, byte[] value) {
+        declaredOrder.putIfAbsent(id, declaredOrder.size());
         variables.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(value);
         return this;
     }
 
     /** A variable declared in policy that has never been given a value. */
     FakeConjur declare(String id) {
+        declaredOrder.putIfAbsent(id, declaredOrder.size());
         variables.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>());
         return this;
     }
@@ -257,8 +260,8 @@ final class FakeConjur implements AutoCloseable {
             batch(ex, query.get("variable_ids"), headers);
         } else if (seg.size() >= 4 && seg.get(0).equals("secrets") && seg.get(1).equals(account) && seg.get(2).equals("variable")) {
             secret(ex, String.join("/", seg.subList(3, seg.size())), query.get("version"));
-        } else if (seg.size() == 2 && seg.get(0).equals("resources") && seg.get(1).equals(account)) {
-            resources(ex, query);
+        } else if ((seg.size() == 2 || seg.size() == 3) && seg.get(0).equals("resources") && seg.get(1).equals(account)) {
+            resources(ex, seg.size() == 3 ? seg.get(2) : query.get("kind"), query);
         } else {
             send(ex, 404, null, new byte[0]);
         }
@@ -388,12 +391,23 @@ final class FakeConjur implements AutoCloseable {
         sendJson(ex, 200, out);
     }
 
-    private void resources(HttpExchange ex, Map<String, String> query) throws IOException {
+    /**
+     * {@code GET /resources/{account}[/{kind}]} (ResourcesController#index, Resource.search): only variables are
+     * modelled; {@code search} keeps ids holding every word of the search text ({@code ./-} are word separators, as
+     * Conjur's {@code translate(input, './-', '   ')}); ordered by id when limit or offset is given, limit then
+     * defaulting to 10; {@code count=true} answers {@code {"count":N}} instead.
+     */
+    private void resources(HttpExchange ex, String kind, Map<String, String> query) throws IOException {
         List<String> ids = new ArrayList<>(new TreeMap<>(variables).keySet());
+        if (kind != null && !kind.equals("variable")) ids.clear();
         String search = query.get("search");
         if (search != null) {
             List<String> words = List.of(search.toLowerCase(java.util.Locale.ROOT).split("[./\\-\\s]+"));
             ids.removeIf(id -> !List.of(id.toLowerCase(java.util.Locale.ROOT).split("[./\\-\\s]+")).containsAll(words));
+        }
+        if ("true".equals(query.get("count"))) {
+            sendJson(ex, 200, JSON.createObjectNode().put("count", ids.size()));
+            return;
         }
         int offset = Integer.parseInt(query.getOrDefault("offset", "0"));
         int limit = query.containsKey("limit") || query.containsKey("offset") ? Integer.parseInt(query.getOrDefault("limit", "10")) : ids.size();
@@ -401,7 +415,7 @@ final class FakeConjur implements AutoCloseable {
         for (int i = offset; i < Math.min(ids.size(), offset + limit); i++) {
             String full = account + ":variable:" + ids.get(i);
             ObjectNode r = out.addObject();
-            r.put("created_at", "2026-11-01T10:00:00.000+00:00").put("id", full)
+            r.put("created_at", createdAt(ids.get(i))).put("id", full)
                     .put("owner", account + ":policy:root").put("policy", account + ":policy:root");
             r.putArray("permissions");
             r.putArray("annotations");
@@ -409,6 +423,13 @@ final class FakeConjur implements AutoCloseable {
             for (int v = 1; v <= variables.get(ids.get(i)).size(); v++) secrets.addObject().put("version", v).putNull("expires_at");
         }
         sendJson(ex, 200, out);
+    }
+
+    /** When the fake's policy declared the variable: a fixed day, a minute apart in the order of declaration. */
+    String createdAt(String id) {
+        int n = declaredOrder.getOrDefault(id, 0);
+        return java.time.OffsetDateTime.parse("2026-11-01T10:00:00.000+00:00").plusMinutes(n)
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxxx"));
     }
 
     private void notFound(HttpExchange ex, String id) throws IOException {
