@@ -21,7 +21,8 @@ import org.junit.jupiter.api.AfterEach;
  *       {@code state.authScheme}, {@code state.val}, {@code status_reason}, {@code is_disabled}; errors 400/401/403/404/500/501
  *       in the envelope {@code {"error":{message,code,slug,status,request_id,suggested_fix,errors}}}.</li>
  *   <li>List connected accounts: https://docs.composio.dev/reference/api-reference/connected-accounts/getConnectedAccounts —
- *       {@code limit}, {@code cursor}; {@code {items, next_cursor, total_pages, current_page, total_items}}.</li>
+ *       {@code limit}, {@code cursor}, {@code order_by} (created_at | updated_at), {@code order_direction} (asc | desc);
+ *       {@code {items, next_cursor, total_pages, current_page, total_items}}.</li>
  *   <li>{@code state.val} fields per scheme (OAUTH2 {@code access_token}, API_KEY {@code api_key}/{@code generic_api_key},
  *       BEARER_TOKEN {@code token}, BASIC {@code username}/{@code password}): ComposioHQ/composio
  *       ts/packages/core/src/types/connectedAccountAuthStates.types.ts.</li>
@@ -68,6 +69,9 @@ final class ComposioProviderContractTest extends SecretProviderContractTest {
         config.put("apiKey", WRONG_KEY);
         return Fixtures.provider(config, new Fixtures.FakeTicker(), CredentialSink.NONE);
     }
+
+    @Override
+    protected String listPrefix() { return "ca_"; }
 
     @Override
     protected List<String> malformedPaths() {

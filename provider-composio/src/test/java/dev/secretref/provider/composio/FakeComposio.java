@@ -11,8 +11,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,8 +34,12 @@ import java.util.concurrent.Executors;
  *       {@code id}, {@code user_id}, {@code status}, {@code created_at}, {@code updated_at}, {@code state}
  *       ({@code authScheme}, {@code val} with {@code status} and the scheme's fields), {@code data}, {@code params},
  *       {@code status_reason}, {@code is_disabled}.</li>
- *   <li>{@code GET /api/{v3|v3.1}/connected_accounts?limit=&cursor=}: {@code {items, next_cursor, total_pages,
- *       current_page, total_items}}, the cursor an opaque base64 text, {@code next_cursor} null on the last page.</li>
+ *   <li>{@code GET /api/{v3|v3.1}/connected_accounts?limit=&cursor=&order_by=&order_direction=}: {@code {items,
+ *       next_cursor, total_pages, current_page, total_items}}, the cursor an opaque base64 text, {@code next_cursor} null
+ *       on the last page; ordered by {@code order_by} ({@code created_at} by default, or {@code updated_at}) in
+ *       {@code order_direction} ({@code desc} by default, or {@code asc}), as
+ *       https://docs.composio.dev/reference/api-reference/connected-accounts/getConnectedAccounts documents. Accounts are
+ *       created a minute apart in the order they are seeded.</li>
  *   <li>Authentication by {@code x-api-key}; errors in the envelope {@code {"error":{message,code,slug,status,request_id}}};
  *       404 slug {@code ConnectedAccount_ResourceNotFound} (code 606) as Composio answers for a deleted account.</li>
  *   <li>Every answer carries {@code X-RateLimit}, {@code X-RateLimit-Remaining}, {@code X-RateLimit-Window-Size};
@@ -98,7 +104,8 @@ final class FakeComposio implements AutoCloseable {
         authConfig.put("id", "ac_" + toolkit + "01").put("auth_scheme", scheme).put("is_composio_managed", false).put("is_disabled", false);
         authConfig.putObject("deprecated").put("uuid", UUID.nameUUIDFromBytes(toolkit.getBytes(StandardCharsets.UTF_8)).toString());
         a.put("id", id).put("user_id", "user-" + id).put("status", "ACTIVE")
-                .put("created_at", "2026-11-01T10:00:00.000Z").put("updated_at", "2026-11-20T08:30:00.000Z");
+                .put("created_at", Instant.parse("2026-11-01T10:00:00Z").plusSeconds(60L * accounts.size()).toString().replace("Z", ".000Z"))
+                .put("updated_at", "2026-11-20T08:30:00.000Z");
         ObjectNode state = a.putObject("state");
         state.put("authScheme", scheme);
         ObjectNode val = state.putObject("val");
@@ -231,7 +238,11 @@ final class FakeComposio implements AutoCloseable {
             String decoded = new String(Base64.getDecoder().decode(query.get("cursor")), StandardCharsets.UTF_8);
             page = Integer.parseInt(decoded.substring("page:".length(), decoded.indexOf(',')));
         }
+        String orderBy = query.getOrDefault("order_by", "created_at");
+        Comparator<ObjectNode> order = Comparator.comparing((ObjectNode a) -> a.path(orderBy).asText()).thenComparing(a -> a.path("id").asText());
+        if (!query.getOrDefault("order_direction", "desc").equals("asc")) order = order.reversed();
         List<ObjectNode> all = new ArrayList<>(accounts.values());
+        all.sort(order);
         int totalPages = Math.max(1, (all.size() + limit - 1) / limit);
         ObjectNode out = JSON.createObjectNode();
         ArrayNode items = out.putArray("items");
