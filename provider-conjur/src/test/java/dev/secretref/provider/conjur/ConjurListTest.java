@@ -1,5 +1,7 @@
 package dev.secretref.provider.conjur;
 
+import dev.secretref.testkit.FakeHttpServer.Response;
+import dev.secretref.testkit.FakeHttpServer.Request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -23,6 +25,7 @@ final class ConjurListTest {
     void stop() {
         provider.close();
         fake.close();
+        fake.server().assertNoUnexpected();
     }
 
     @Test
@@ -34,8 +37,8 @@ final class ConjurListTest {
         assertThat(all).hasSize(250);
         assertThat(all.get(0).path()).isEqualTo("apps/svc-000/token");
         assertThat(all).extracting(SecretInfo::toString).noneMatch(s -> s.contains("secret-"));
-        List<FakeConjur.Request> pages = fake.requests("GET", "/resources/");
-        assertThat(pages).extracting(FakeConjur.Request::rawQuery).containsExactly(
+        List<Request> pages = fake.requests("GET", "/resources/");
+        assertThat(pages).extracting(Request::query).containsExactly(
                 "limit=100&offset=0", "limit=100&offset=100", "limit=100&offset=200");
         assertThat(fake.count("GET", "/secrets")).isZero();
     }
@@ -50,7 +53,7 @@ final class ConjurListTest {
                 .containsExactly("prod/db/password", "prod/db/user", "prod/dbx/other");
         assertThat(provider.list("stag")).extracting(SecretInfo::path).containsExactly("staging/db/password");
 
-        assertThat(fake.requests("GET", "/resources/")).extracting(FakeConjur.Request::rawQuery).containsExactly(
+        assertThat(fake.requests("GET", "/resources/")).extracting(Request::query).containsExactly(
                 "limit=100&offset=0&search=prod%2Fdb",
                 "limit=100&offset=0&search=prod",
                 "limit=100&offset=0");
@@ -58,7 +61,7 @@ final class ConjurListTest {
 
     @Test
     void listingWithoutPrivilegeIsAccessDenied() {
-        fake.failNext("/resources/", 403, 1);
+        fake.resources().failNext(1, Response.empty(403));
 
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> provider.list(""));
 

@@ -1,5 +1,7 @@
 package dev.secretref.provider.conjur;
 
+import dev.secretref.testkit.FakeHttpServer.Response;
+import dev.secretref.testkit.FakeHttpServer.Request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -40,9 +42,10 @@ final class ConjurSearchTest {
     void stop() {
         resolver.close();
         fake.close();
+        fake.server().assertNoUnexpected();
     }
 
-    private List<FakeConjur.Request> listings() {
+    private List<Request> listings() {
         return fake.requests("GET", "/resources/");
     }
 
@@ -76,7 +79,7 @@ final class ConjurSearchTest {
         assertThat(pages).hasSize(3);
         assertThat(seen).hasSize(25).doesNotHaveDuplicates().isSorted();
         assertThat(seen.get(0)).isEqualTo("apps/svc-00/token");
-        assertThat(listings()).extracting(FakeConjur.Request::rawQuery)
+        assertThat(listings()).extracting(Request::query)
                 .containsExactly("limit=11&offset=0", "limit=11&offset=10", "limit=11&offset=20");
         assertThat(pages.get(0).total()).isEmpty();
         assertThat(pages.get(2).total()).isEqualTo(OptionalLong.of(25));
@@ -96,7 +99,7 @@ final class ConjurSearchTest {
         assertThat(seen).hasSize(50).doesNotHaveDuplicates().isSorted().allMatch(p -> p.contains("SlackBot"));
         assertThat(pages.get(2).total()).isEqualTo(OptionalLong.of(50));
         // each page walks from the start in pages of 100 with no search words; every third of the 150 names matches
-        assertThat(listings()).extracting(FakeConjur.Request::rawQuery).containsExactly(
+        assertThat(listings()).extracting(Request::query).containsExactly(
                 "limit=100&offset=0",                          // page 1: matches 1-21 lie in the first 100
                 "limit=100&offset=0", "limit=100&offset=100",  // page 2: match 41 (the peek) is beyond 100
                 "limit=100&offset=0", "limit=100&offset=100"); // page 3: reads to the end
@@ -110,7 +113,7 @@ final class ConjurSearchTest {
 
         assertThat(page.items()).extracting(SecretInfo::path).containsExactly("prod/db/password");
         assertThat(page.hasMore()).isFalse();
-        assertThat(listings()).extracting(FakeConjur.Request::rawQuery).containsExactly("limit=100&offset=0&search=prod%2Fdb");
+        assertThat(listings()).extracting(Request::query).containsExactly("limit=100&offset=0&search=prod%2Fdb");
     }
 
     @Test
@@ -150,12 +153,12 @@ final class ConjurSearchTest {
 
         assertThat(second.items()).extracting(SecretInfo::path).containsExactly("team/k10", "team/k12", "team/k14", "team/k16", "team/k18");
         assertThat(second.hasMore()).isTrue();
-        assertThat(listings()).extracting(FakeConjur.Request::rawQuery).containsExactly("limit=100&offset=0");
+        assertThat(listings()).extracting(Request::query).containsExactly("limit=100&offset=0");
     }
 
     @Test
     void listingWithoutPrivilegeIsAccessDeniedNamingTheGrant() {
-        fake.failNext("/resources/", 403, 1);
+        fake.resources().failNext(1, Response.empty(403));
 
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class,
                 () -> resolver.search("conjur", SecretQuery.all(), ResolutionContext.none()));

@@ -17,11 +17,7 @@ final class Fixtures {
     private Fixtures() { }
 
     static FakeConjur fake() {
-        try {
-            return FakeConjur.start(ACCOUNT, LOGIN, API_KEY);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return FakeConjur.start(ACCOUNT, LOGIN, API_KEY);
     }
 
     static Map<String, Object> config(String url) {
