@@ -1,9 +1,5 @@
 package dev.secretref.provider.conjur;
 
-import dev.secretref.testkit.FakeHttpServer.Response;
-import dev.secretref.testkit.FakeHttpServer.Request;
-import dev.secretref.testkit.FakeTicker;
-import dev.secretref.testkit.TestProviderContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -12,6 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
+import dev.secretref.testkit.FakeHttpServer.Request;
+import dev.secretref.testkit.FakeHttpServer.Response;
+import dev.secretref.testkit.FakeTicker;
+import dev.secretref.testkit.TestProviderContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

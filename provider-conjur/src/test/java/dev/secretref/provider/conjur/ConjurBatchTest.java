@@ -1,12 +1,12 @@
 package dev.secretref.provider.conjur;
 
-import dev.secretref.testkit.FakeHttpServer.Response;
-import dev.secretref.testkit.FakeHttpServer.Request;
-import dev.secretref.testkit.FakeTicker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.secretref.Reason;
 import dev.secretref.spi.FetchResult;
+import dev.secretref.testkit.FakeHttpServer.Request;
+import dev.secretref.testkit.FakeHttpServer.Response;
+import dev.secretref.testkit.FakeTicker;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;

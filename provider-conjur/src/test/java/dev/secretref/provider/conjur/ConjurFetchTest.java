@@ -1,13 +1,13 @@
 package dev.secretref.provider.conjur;
 
-import dev.secretref.testkit.FakeHttpServer.Response;
-import dev.secretref.testkit.FakeTicker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
+import dev.secretref.testkit.FakeHttpServer.Response;
+import dev.secretref.testkit.FakeTicker;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.secretref.provider.conjur;
 
-import dev.secretref.testkit.FakeTicker;
 import dev.secretref.spi.SecretProvider;
+import dev.secretref.testkit.FakeTicker;
 import dev.secretref.testkit.SecretProviderContractTest;
 import dev.secretref.testkit.TestCertificates;
 import java.util.ArrayList;

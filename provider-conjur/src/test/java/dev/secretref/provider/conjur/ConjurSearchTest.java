@@ -1,7 +1,5 @@
 package dev.secretref.provider.conjur;
 
-import dev.secretref.testkit.FakeHttpServer.Response;
-import dev.secretref.testkit.FakeHttpServer.Request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -14,6 +12,8 @@ import dev.secretref.SecretResolver;
 import dev.secretref.spi.SecretInfo;
 import dev.secretref.spi.SecretPage;
 import dev.secretref.spi.SecretQuery;
+import dev.secretref.testkit.FakeHttpServer.Request;
+import dev.secretref.testkit.FakeHttpServer.Response;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

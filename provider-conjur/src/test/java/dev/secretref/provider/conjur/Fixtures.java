@@ -1,8 +1,8 @@
 package dev.secretref.provider.conjur;
 
 import dev.secretref.Ticker;
-import dev.secretref.spi.ProviderConfig;
 import dev.secretref.provider.support.ProviderHttp;
+import dev.secretref.spi.ProviderConfig;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
