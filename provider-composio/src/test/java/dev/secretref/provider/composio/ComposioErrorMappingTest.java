@@ -22,6 +22,7 @@ final class ComposioErrorMappingTest {
     void stop() {
         provider.close();
         fake.close();
+        fake.server().assertNoUnexpected();
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
 import dev.secretref.spi.FetchResult;
+import dev.secretref.testkit.FakeHttpServer.Request;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +22,14 @@ final class ComposioFetchTest {
     void stop() {
         provider.close();
         fake.close();
+        fake.server().assertNoUnexpected();
     }
 
     @Test
     void oauth2AccountServesItsAccessTokenByDefault() {
         fake.oauth2("ca_gmail1", "gmail", "ya29.a0AfH6SMBx-token");
         assertThat(provider.fetch("ca_gmail1")).isEqualTo("ya29.a0AfH6SMBx-token");
-        FakeComposio.Request r = fake.requests().get(0);
+        Request r = fake.requests().get(0);
         assertThat(r.method()).isEqualTo("GET");
         assertThat(r.path()).isEqualTo("/api/v3.1/connected_accounts/ca_gmail1");
         assertThat(r.header("x-api-key")).isEqualTo(Fixtures.API_KEY);

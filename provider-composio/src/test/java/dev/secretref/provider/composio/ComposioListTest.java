@@ -8,6 +8,7 @@ import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
 import dev.secretref.spi.SecretInfo;
+import dev.secretref.testkit.FakeHttpServer.Request;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ final class ComposioListTest {
     void stop() {
         provider.close();
         fake.close();
+        fake.server().assertNoUnexpected();
     }
 
     @Test
@@ -34,9 +36,9 @@ final class ComposioListTest {
 
         assertThat(all).hasSize(n);
         assertThat(fake.count()).as("three pages").isEqualTo(3);
-        assertThat(fake.requests().get(0).query()).containsEntry("limit", "100").doesNotContainKey("cursor");
-        assertThat(fake.requests().get(1).query()).containsKey("cursor");
-        assertThat(fake.requests().get(2).query()).containsKey("cursor");
+        assertThat(fake.requests().get(0).queryParams()).containsEntry("limit", List.of("100")).doesNotContainKey("cursor");
+        assertThat(fake.requests().get(1).queryParams()).containsKey("cursor");
+        assertThat(fake.requests().get(2).queryParams()).containsKey("cursor");
         SecretInfo first = all.get(0);
         assertThat(first.path()).isEqualTo("ca_acct0000");
         assertThat(first.description()).isEqualTo("gmail, ACTIVE");
@@ -61,9 +63,9 @@ final class ComposioListTest {
         fake.oauth2("ca_abc1", "gmail", "t1");
         assertThatCode(provider::checkConnection).doesNotThrowAnyException();
         assertThat(fake.count()).isEqualTo(1);
-        FakeComposio.Request r = fake.requests().get(0);
+        Request r = fake.requests().get(0);
         assertThat(r.path()).isEqualTo("/api/v3.1/connected_accounts");
-        assertThat(r.query()).containsEntry("limit", "1");
+        assertThat(r.queryParams()).containsEntry("limit", List.of("1"));
         assertThat(r.header("x-api-key")).isEqualTo(Fixtures.API_KEY);
     }
 

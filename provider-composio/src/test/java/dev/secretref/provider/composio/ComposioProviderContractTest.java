@@ -44,6 +44,7 @@ final class ComposioProviderContractTest extends SecretProviderContractTest {
     @AfterEach
     void stopFakes() {
         fakes.forEach(FakeComposio::close);
+        fakes.forEach(f -> f.server().assertNoUnexpected());
         fakes.clear();
     }
 
@@ -68,6 +69,11 @@ final class ComposioProviderContractTest extends SecretProviderContractTest {
         Map<String, Object> config = Fixtures.config(fake.url());
         config.put("apiKey", WRONG_KEY);
         return Fixtures.provider(config, new Fixtures.FakeTicker(), CredentialSink.NONE);
+    }
+
+    @Override
+    protected SecretProvider providerAt(String baseUrl) {
+        return Fixtures.provider(Fixtures.config(baseUrl), new Fixtures.FakeTicker(), CredentialSink.NONE);
     }
 
     @Override

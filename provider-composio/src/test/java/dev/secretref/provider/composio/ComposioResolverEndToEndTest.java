@@ -25,6 +25,7 @@ final class ComposioResolverEndToEndTest {
     void stop() {
         resolver.close();
         fake.close();
+        fake.server().assertNoUnexpected();
     }
 
     @Test

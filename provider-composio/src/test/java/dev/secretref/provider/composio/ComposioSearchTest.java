@@ -39,6 +39,7 @@ final class ComposioSearchTest {
     void stop() {
         resolver.close();
         fake.close();
+        fake.server().assertNoUnexpected();
     }
 
     private SecretPage search(SecretQuery query) {
@@ -66,7 +67,7 @@ final class ComposioSearchTest {
         assertThat(callsPerPage).containsExactly(1, 2, 3);
         assertThat(pages).extracting(SecretPage::total).containsOnly(OptionalLong.of(250));
         assertThat(fake.requests()).allSatisfy(r -> {
-            assertThat(r.query()).containsEntry("limit", "100").containsEntry("order_by", "created_at").containsEntry("order_direction", "asc");
+            assertThat(r.queryParams()).containsEntry("limit", List.of("100")).containsEntry("order_by", List.of("created_at")).containsEntry("order_direction", List.of("asc"));
             assertThat(r.path()).isEqualTo("/api/v3.1/connected_accounts");
         });
         assertThat(seen).noneMatch(p -> p.contains("ya29"));

@@ -24,6 +24,7 @@ final class ComposioSecretLeakTest {
     @AfterEach
     void stop() {
         fake.close();
+        fake.server().assertNoUnexpected();
     }
 
     @Test
