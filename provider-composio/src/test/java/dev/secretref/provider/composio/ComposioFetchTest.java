@@ -8,6 +8,7 @@ import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
 import dev.secretref.spi.FetchResult;
 import dev.secretref.testkit.FakeHttpServer.Request;
+import dev.secretref.testkit.FakeTicker;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +88,7 @@ final class ComposioFetchTest {
         fake.oauth2("ca_gmail1", "gmail", "ya29.v3token");
         Map<String, Object> config = Fixtures.config(fake.url());
         config.put("apiVersion", "v3");
-        try (ComposioSecretProvider v3 = Fixtures.provider(config, new Fixtures.FakeTicker(), CredentialSink.NONE)) {
+        try (ComposioSecretProvider v3 = Fixtures.provider(config, new FakeTicker(), CredentialSink.NONE)) {
             assertThat(v3.fetch("ca_gmail1")).isEqualTo("ya29.v3token");
         }
         assertThat(fake.requests().get(0).path()).isEqualTo("/api/v3/connected_accounts/ca_gmail1");

@@ -9,6 +9,7 @@ import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
 import dev.secretref.spi.SecretInfo;
 import dev.secretref.testkit.FakeHttpServer.Request;
+import dev.secretref.testkit.FakeTicker;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,7 @@ final class ComposioListTest {
     void checkConnectionWithARejectedKeyNamesTheSlug() {
         Map<String, Object> config = Fixtures.config(fake.url());
         config.put("apiKey", "ak_notAKnownKey123456");
-        try (ComposioSecretProvider p = Fixtures.provider(config, new Fixtures.FakeTicker(), CredentialSink.NONE)) {
+        try (ComposioSecretProvider p = Fixtures.provider(config, new FakeTicker(), CredentialSink.NONE)) {
             SecretManagerException e = catchThrowableOfType(SecretManagerException.class, p::checkConnection);
             assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
             assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION_FAILED);

@@ -1,6 +1,7 @@
 package dev.secretref.provider.composio;
 
 import dev.secretref.spi.SecretProvider;
+import dev.secretref.testkit.FakeTicker;
 import dev.secretref.testkit.SecretProviderContractTest;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,12 +69,12 @@ final class ComposioProviderContractTest extends SecretProviderContractTest {
         fakes.add(fake);
         Map<String, Object> config = Fixtures.config(fake.url());
         config.put("apiKey", WRONG_KEY);
-        return Fixtures.provider(config, new Fixtures.FakeTicker(), CredentialSink.NONE);
+        return Fixtures.provider(config, new FakeTicker(), CredentialSink.NONE);
     }
 
     @Override
     protected SecretProvider providerAt(String baseUrl) {
-        return Fixtures.provider(Fixtures.config(baseUrl), new Fixtures.FakeTicker(), CredentialSink.NONE);
+        return Fixtures.provider(Fixtures.config(baseUrl), new FakeTicker(), CredentialSink.NONE);
     }
 
     @Override
