@@ -247,8 +247,14 @@ final class ConnectSecretProvider implements SecretProvider {
             items = client.itemsMatching(v.key(), filter);
         } catch (ConnectClient.NotFound e) {
             if (!named) return List.of();   // deleted since GET /v1/vaults: nothing to list
-            vaultIds.forget(v.pathName());
-            throw notFound("Vault '" + v.pathName() + "' not found (it may have been deleted)");
+            if (isId(v.pathName())) throw notFound("Vault '" + v.pathName() + "' not found");
+            vaultIds.forget(v.pathName());  // a remembered id that no longer works: look the name up again, once
+            try {
+                items = client.itemsMatching(vaultId(v.pathName()), filter);
+            } catch (ConnectClient.NotFound gone) {
+                vaultIds.forget(v.pathName());
+                throw notFound("Vault '" + v.pathName() + "' not found (it may have been deleted)");
+            }
         }
         List<SecretInfo> out = new ArrayList<>();
         for (JsonNode i : items) {

@@ -201,6 +201,17 @@ final class ConnectSearchTest {
     }
 
     @Test
+    void aRememberedVaultIdThatStoppedWorkingIsLookedUpAgainOnce() {
+        seed("Prod", "db");
+        SecretResolver r = resolver();
+        assertThat(paths(r.search("1p", SecretQuery.all().under("op://Prod/"), ResolutionContext.none()))).containsExactly("op://Prod/db");
+        connect.renewVaultId("Prod");
+        int before = connect.server().count();
+        assertThat(paths(r.search("1p", SecretQuery.all().under("op://Prod/"), ResolutionContext.none()))).containsExactly("op://Prod/db");
+        assertThat(connect.server().count() - before).as("old id 404, name lookup, listing").isEqualTo(3);
+    }
+
+    @Test
     void aVaultNamePrefixReachesOnlyTheVaultsItStarts() {
         seed("Prod", "db");
         seed("Production", "api");

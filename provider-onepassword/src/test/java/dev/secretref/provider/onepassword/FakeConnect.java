@@ -99,6 +99,18 @@ final class FakeConnect implements AutoCloseable {
 
     String vaultId(String name) { return vault(name).get("id").asText(); }
 
+    /** Gives vault {@code name} a new id, as when a vault is re-created with its items: the old id answers 404. */
+    synchronized String renewVaultId(String name) {
+        ObjectNode v = vault(name);
+        String old = v.get("id").asText();
+        String fresh = newId("v" + name);
+        v.put("id", fresh);
+        List<ObjectNode> moved = items.remove(old);
+        moved.forEach(i -> ((ObjectNode) i.get("vault")).put("id", fresh));
+        items.put(fresh, moved);
+        return fresh;
+    }
+
     /** The item titled {@code title} in vault {@code vault}, created if absent; changes to the node are served as they are. */
     synchronized ObjectNode item(String vault, String title) {
         List<ObjectNode> inVault = items.get(vaultId(vault));
