@@ -6,7 +6,8 @@
 #   op inject                      (template on stdin, {{ op://... }} replaced, nothing else changed)
 #   op whoami
 #   op item list --vault <vault> --format json   (id, title, version, vault{id,name}, category, last_edited_by,
-#                                                 created_at, updated_at; no fields: never a value; no paging, no title filter)
+#                                                 created_at, updated_at, additional_information when the item has one
+#                                                 (a login's username); no fields: never a value; no paging, no title filter)
 #   op vault list --format json                   (id, name, content_version, created_at, updated_at, items)
 #   op item create --vault <vault> --template <file> [--format json]     (values only in the template file)
 #   op item edit <item> --vault <vault> --template <file> [--format json]
@@ -334,10 +335,12 @@ def main():
             fail(str(e))
         if vault is None:
             fail('"%s" isn\'t a vault in this account. Specify the vault with its ID or name.' % vault_name)
-        listing = [{"id": i["id"], "title": i["title"], "version": 1,
-                    "vault": {"id": vault["id"], "name": vault["name"]}, "category": i.get("category", "LOGIN"),
-                    "last_edited_by": "SERVICEACCOUNT0000000000000", "created_at": i.get("created_at", STAMP_ISO),
-                    "updated_at": i.get("updated_at", STAMP_ISO)} for i in vault["items"]]
+        listing = [dict({"id": i["id"], "title": i["title"], "version": i.get("version", 1),
+                         "vault": {"id": vault["id"], "name": vault["name"]}, "category": i.get("category", "LOGIN"),
+                         "last_edited_by": "SERVICEACCOUNT0000000000000", "created_at": i.get("created_at", STAMP_ISO),
+                         "updated_at": i.get("updated_at", STAMP_ISO)},
+                        **({"additional_information": i["additional_information"]} if "additional_information" in i else {}))
+                   for i in vault["items"]]
         sys.stdout.write(json.dumps(listing, indent=2) + "\n")
         return
     fail('unknown command "%s" for "op"' % (args[0] if args else ""))

@@ -138,7 +138,8 @@ final class ServiceAccountSearchTest {
     @Test
     void timesComeFromTheListingWithoutExtraRuns() {
         op().field("Prod", "db", null, "password", "pw");
-        op.item("Prod", "db").put("created_at", "2023-01-02T03:04:05Z").put("updated_at", "2024-06-07T08:09:10Z");
+        op.item("Prod", "db").put("created_at", "2023-01-02T03:04:05Z").put("updated_at", "2024-06-07T08:09:10Z")
+                .put("additional_information", "app-user");
         SecretPage page = resolver(manager()).search("1p", SecretQuery.all().under("op://Prod/").withTimestamps(),
                 ResolutionContext.none());
         assertThat(op.calls()).hasSize(1);
@@ -146,7 +147,7 @@ final class ServiceAccountSearchTest {
         assertThat(db.createdAt()).contains(Instant.parse("2023-01-02T03:04:05Z"));
         assertThat(db.updatedAt()).contains(Instant.parse("2024-06-07T08:09:10Z"));
         assertThat(db.description()).isEqualTo("LOGIN");
-        assertThat(page.toString() + page.items()).doesNotContain("pw");
+        assertThat(page.toString() + page.items()).doesNotContain("pw").doesNotContain("app-user");
     }
 
     @Test
