@@ -80,6 +80,8 @@ final class FakeAws implements AutoCloseable {
     private final Map<String, Secret> secrets = new ConcurrentHashMap<>();
     private final Set<String> deniedPerId = ConcurrentHashMap.newKeySet();
     private volatile int listPageSize = 100;
+    /** The fake's clock for CreatedDate/LastChangedDate: one second per change, in epoch milliseconds. */
+    private final java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong(1_700_000_000_000L);
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> loseAnswer = new ConcurrentHashMap<>();
 
     /** One stored secret: versions by id, and which version each stage label points at. */
@@ -91,6 +93,9 @@ final class FakeAws implements AutoCloseable {
         Double deletedDate;
         String kmsKeyId;
         String description;
+        /** CreatedDate and LastChangedDate, epoch seconds with milliseconds as AWS JSON 1.1 sends them. */
+        double createdDate;
+        double lastChangedDate;
         final Map<String, String> tags = new LinkedHashMap<>();
 
         Secret(String name) {
@@ -142,12 +147,48 @@ final class FakeAws implements AutoCloseable {
     }
 
     FakeAws putVersion(String name, String stage, String versionId, String string, byte[] binary) {
-        Secret s = secrets.computeIfAbsent(name, Secret::new);
+        Secret s = secrets.computeIfAbsent(name, this::newSecret);
         synchronized (s) {
             s.versions.put(versionId, new Version(versionId, string, binary));
             s.stages.put(stage, versionId);
+            s.lastChangedDate = tick();
         }
         return this;
+    }
+
+    private Secret newSecret(String name) {
+        Secret s = new Secret(name);
+        s.createdDate = tick();
+        s.lastChangedDate = s.createdDate;
+        return s;
+    }
+
+    private double tick() {
+        return clock.addAndGet(1000) / 1000.0;
+    }
+
+    /** Sets the CreatedDate and LastChangedDate of the stored secret {@code name}. */
+    FakeAws times(String name, java.time.Instant created, java.time.Instant changed) {
+        Secret s = secrets.get(name);
+        synchronized (s) {
+            s.createdDate = created.toEpochMilli() / 1000.0;
+            s.lastChangedDate = changed.toEpochMilli() / 1000.0;
+        }
+        return this;
+    }
+
+    /** Sets the Description of the stored secret {@code name}. */
+    FakeAws describe(String name, String description) {
+        Secret s = secrets.get(name);
+        synchronized (s) {
+            s.description = description;
+        }
+        return this;
+    }
+
+    /** How many calls of {@code operation} the fake received. */
+    int calls(String operation) {
+        return requests(operation).size();
     }
 
     /** Per-secret AccessDeniedException (in GetSecretValue, and in the Errors of BatchGetSecretValue). */
@@ -363,29 +404,56 @@ final class FakeAws implements AutoCloseable {
             return smJson(out.toString());
         }
 
+        // ListSecrets: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ListSecrets.html
+        // MaxResults 1..100; name filter: prefix match, case-sensitive, '!' negates
+        // (https://docs.aws.amazon.com/secretsmanager/latest/userguide/manage_search-secret.html); SortOrder asc|desc by
+        // CreatedDate; AWS "might return fewer results than the maximum even when there are more" (listPageSize).
         private ResponseDefinitionBuilder listSecrets(JsonNode body) {
-            String prefix = "";
+            int max = body.path("MaxResults").asInt(100);
+            if (body.has("MaxResults") && (max < 1 || max > 100)) {
+                return awsError(400, "InvalidParameterException", "MaxResults must be between 1 and 100.");
+            }
+            List<String> nameValues = new ArrayList<>();
             for (JsonNode f : body.path("Filters")) {
-                if ("name".equals(f.path("Key").asText())) prefix = f.path("Values").path(0).asText("");
+                if ("name".equals(f.path("Key").asText())) f.path("Values").forEach(v -> nameValues.add(v.asText()));
             }
-            List<String> names = new ArrayList<>();
-            for (String n : new java.util.TreeSet<>(secrets.keySet())) {
-                Secret listed = secrets.get(n);
+            List<Secret> listed = new ArrayList<>();
+            for (Secret s : secrets.values()) {
                 // ListSecrets leaves out secrets scheduled for deletion unless IncludePlannedDeletion is true
-                if (listed != null && listed.deletedDate != null && !body.path("IncludePlannedDeletion").asBoolean(false)) continue;
-                if (n.startsWith(prefix)) names.add(n);
+                if (s.deletedDate != null && !body.path("IncludePlannedDeletion").asBoolean(false)) continue;
+                if (nameValues.isEmpty() || nameValues.stream().anyMatch(v -> v.startsWith("!")
+                        ? !s.name.startsWith(v.substring(1)) : s.name.startsWith(v))) {
+                    listed.add(s);
+                }
             }
-            int from = body.hasNonNull("NextToken") ? Integer.parseInt(body.get("NextToken").asText()) : 0;
-            int to = Math.min(names.size(), from + listPageSize);
+            java.util.Comparator<Secret> order = java.util.Comparator.<Secret>comparingDouble(s -> s.createdDate)
+                    .thenComparing(s -> s.name);
+            listed.sort("desc".equals(body.path("SortOrder").asText()) ? order.reversed() : order);
+            int from;
+            try {
+                from = body.hasNonNull("NextToken") ? Integer.parseInt(body.get("NextToken").asText()) : 0;
+            } catch (NumberFormatException e) {
+                return awsError(400, "InvalidNextTokenException", "The NextToken value is invalid.");
+            }
+            int to = Math.min(listed.size(), from + Math.min(max, listPageSize));
             ObjectNode out = JSON.createObjectNode();
             ArrayNode list = out.putArray("SecretList");
-            for (String n : names.subList(from, to)) {
-                ObjectNode e = list.addObject();
-                e.put("ARN", arn(n));
-                e.put("Name", n);
-                e.put("LastChangedDate", 1.7E9);
+            for (Secret s : listed.subList(Math.min(from, to), to)) {
+                synchronized (s) {
+                    ObjectNode e = list.addObject();
+                    e.put("ARN", arn(s.name));
+                    e.put("Name", s.name);
+                    if (s.description != null) e.put("Description", s.description);
+                    e.put("LastChangedDate", s.lastChangedDate);
+                    e.put("CreatedDate", s.createdDate);
+                    ObjectNode stages = e.putObject("SecretVersionsToStages");
+                    s.stages.forEach((stage, id) -> {
+                        ArrayNode forId = stages.has(id) ? (ArrayNode) stages.get(id) : stages.putArray(id);
+                        forId.add(stage);
+                    });
+                }
             }
-            if (to < names.size()) out.put("NextToken", Integer.toString(to));
+            if (to < listed.size()) out.put("NextToken", Integer.toString(to));
             return smJson(out.toString());
         }
 
@@ -402,7 +470,7 @@ final class FakeAws implements AutoCloseable {
             if (string != null && string.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 65536) {
                 return awsError(400, "InvalidParameterException", "SecretString exceeds the maximum length.");
             }
-            Secret fresh = new Secret(name);
+            Secret fresh = newSecret(name);
             Secret s = secrets.putIfAbsent(name, fresh);
             if (s != null) {
                 synchronized (s) {
@@ -448,6 +516,7 @@ final class FakeAws implements AutoCloseable {
                 String previous = s.stages.get("AWSCURRENT");
                 if (previous != null) s.stages.put("AWSPREVIOUS", previous);
                 s.stages.put("AWSCURRENT", token);
+                s.lastChangedDate = tick();
                 return smJson(writeAnswer(s, token, true).toString());
             }
         }
