@@ -1,7 +1,6 @@
 package dev.secretref.provider.aws;
 
 import static dev.secretref.provider.aws.FakeAws.awsError;
-import static dev.secretref.provider.aws.FakeAws.smCall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -169,8 +168,8 @@ final class AwsSearchTest {
 
     @Test
     void aDeniedListingNamesTheIamActionToGrant() {
-        fake.server.stubFor(smCall("ListSecrets").atPriority(1).willReturn(awsError(400, "AccessDeniedException",
-                "User: arn:aws:iam::123456789012:user/app is not authorized to perform: secretsmanager:ListSecrets")));
+        fake.answer("ListSecrets", awsError(400, "AccessDeniedException",
+                "User: arn:aws:iam::123456789012:user/app is not authorized to perform: secretsmanager:ListSecrets"));
         resolver();
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class,
                 () -> resolver.search("prod-aws", SecretQuery.of("db"), P1));
