@@ -15,7 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A stateful KV secrets engine behind {@link FakeVault} (a WireMock transformer), serving the documented calls:
+ * A stateful KV secrets engine behind {@link WireMockVault} (a WireMock transformer), serving the documented calls:
  * <ul>
  *   <li>KV v2 (https://developer.hashicorp.com/vault/api-docs/secret/kv/kv-v2): {@code GET :mount/data/:path}
  *       → {@code data.data} + {@code data.metadata.version} (404 {@code {"errors":[]}} when absent);
@@ -82,7 +82,7 @@ final class FakeKvEngine implements ResponseDefinitionTransformerV2 {
     public ResponseDefinition transform(ServeEvent event) {
         var req = event.getRequest();
         if (!tokens.contains(String.valueOf(req.getHeader("X-Vault-Token")))) {
-            return FakeVault.json(403, FakeVault.PERMISSION_DENIED).build();
+            return WireMockVault.json(403, WireMockVault.PERMISSION_DENIED).build();
         }
         String url = req.getUrl();
         String query = "";
@@ -96,7 +96,7 @@ final class FakeKvEngine implements ResponseDefinitionTransformerV2 {
         for (Mount c : mounts.values()) {
             if (path.startsWith(c.path + "/") && (m == null || c.path.length() > m.path.length())) m = c;
         }
-        if (m == null) return FakeVault.json(404, FakeVault.NOT_FOUND).build();
+        if (m == null) return WireMockVault.json(404, WireMockVault.NOT_FOUND).build();
         String rel = path.substring(m.path.length() + 1);
         String method = req.getMethod().getName();
         JsonNode body = Json.parse(req.getBody());
@@ -111,24 +111,24 @@ final class FakeKvEngine implements ResponseDefinitionTransformerV2 {
             Secret s = m.secrets.get(name);
             switch (method) {
                 case "GET" -> {
-                    if (s == null || s.versions.isEmpty()) return FakeVault.json(404, FakeVault.NOT_FOUND);
+                    if (s == null || s.versions.isEmpty()) return WireMockVault.json(404, WireMockVault.NOT_FOUND);
                     long v = query.startsWith("version=") ? Long.parseLong(query.substring(8)) : s.current();
                     JsonNode data = s.versions.get(v);
-                    if (data == null) return FakeVault.json(404, FakeVault.NOT_FOUND);
-                    return FakeVault.json(200, FakeVault.v2Body(data, v, "", false));
+                    if (data == null) return WireMockVault.json(404, WireMockVault.NOT_FOUND);
+                    return WireMockVault.json(200, WireMockVault.v2Body(data, v, "", false));
                 }
                 case "POST", "PUT" -> {
                     JsonNode cas = body.path("options").path("cas");
                     long current = s == null ? 0 : s.current();
                     if (cas.isMissingNode() || cas.isNull()) {
                         if (m.casRequired || (s != null && s.casRequired)) {
-                            return FakeVault.json(400, "{\"errors\":[\"check-and-set parameter required for this call\"]}");
+                            return WireMockVault.json(400, "{\"errors\":[\"check-and-set parameter required for this call\"]}");
                         }
                     } else if (cas.asLong() != current) {
-                        return FakeVault.json(400, "{\"errors\":[\"check-and-set parameter did not match the current version\"]}");
+                        return WireMockVault.json(400, "{\"errors\":[\"check-and-set parameter did not match the current version\"]}");
                     }
                     if (!body.path("data").isObject()) {
-                        return FakeVault.json(400, "{\"errors\":[\"no data provided\"]}");
+                        return WireMockVault.json(400, "{\"errors\":[\"no data provided\"]}");
                     }
                     Secret target = m.secrets.computeIfAbsent(name, n -> new Secret());
                     long next = current + 1;
@@ -140,10 +140,10 @@ final class FakeKvEngine implements ResponseDefinitionTransformerV2 {
                     out.putNull("wrap_info");
                     out.putNull("warnings");
                     out.putNull("auth");
-                    return FakeVault.json(200, out);
+                    return WireMockVault.json(200, out);
                 }
                 default -> {
-                    return FakeVault.json(405, "{\"errors\":[\"1 error occurred:\\n\\t* unsupported operation\\n\\n\"]}");
+                    return WireMockVault.json(405, "{\"errors\":[\"1 error occurred:\\n\\t* unsupported operation\\n\\n\"]}");
                 }
             }
         }
@@ -151,7 +151,7 @@ final class FakeKvEngine implements ResponseDefinitionTransformerV2 {
             m.secrets.remove(rel.substring(9));
             return aResponse().withStatus(204);
         }
-        return FakeVault.json(404, "{\"request_id\":\"5e1d\",\"lease_id\":\"\",\"renewable\":false,\"lease_duration\":0,"
+        return WireMockVault.json(404, "{\"request_id\":\"5e1d\",\"lease_id\":\"\",\"renewable\":false,\"lease_duration\":0,"
                 + "\"data\":null,\"wrap_info\":null,\"warnings\":[\"Invalid path for a versioned K/V secrets engine. See the API "
                 + "docs for the appropriate API endpoints to use. If using the Vault CLI, use 'vault kv put' for this operation.\"],"
                 + "\"auth\":null}");
@@ -161,14 +161,14 @@ final class FakeKvEngine implements ResponseDefinitionTransformerV2 {
         Secret s = m.secrets.get(rel);
         switch (method) {
             case "GET" -> {
-                if (s == null) return FakeVault.json(404, FakeVault.NOT_FOUND);
+                if (s == null) return WireMockVault.json(404, WireMockVault.NOT_FOUND);
                 ObjectNode out = Json.MAPPER.createObjectNode();
                 out.put("request_id", "1a2b").put("lease_id", "").put("renewable", false).put("lease_duration", 2764800);
                 out.set("data", s.versions.lastEntry().getValue());
-                return FakeVault.json(200, out);
+                return WireMockVault.json(200, out);
             }
             case "POST", "PUT" -> {
-                if (!body.isObject()) return FakeVault.json(400, "{\"errors\":[\"missing data fields\"]}");
+                if (!body.isObject()) return WireMockVault.json(400, "{\"errors\":[\"missing data fields\"]}");
                 Secret fresh = new Secret();
                 fresh.versions.put(1L, body.deepCopy());
                 m.secrets.put(rel, fresh);
@@ -179,7 +179,7 @@ final class FakeKvEngine implements ResponseDefinitionTransformerV2 {
                 return aResponse().withStatus(204);
             }
             default -> {
-                return FakeVault.json(405, "{\"errors\":[\"1 error occurred:\\n\\t* unsupported operation\\n\\n\"]}");
+                return WireMockVault.json(405, "{\"errors\":[\"1 error occurred:\\n\\t* unsupported operation\\n\\n\"]}");
             }
         }
     }

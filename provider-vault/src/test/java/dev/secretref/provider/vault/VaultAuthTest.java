@@ -9,8 +9,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static dev.secretref.provider.vault.FakeVault.failure;
-import static dev.secretref.provider.vault.FakeVault.json;
+import static dev.secretref.provider.vault.WireMockVault.failure;
+import static dev.secretref.provider.vault.WireMockVault.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.secretref.ErrorCode;
@@ -39,18 +39,18 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * AppRole, Kubernetes and static-token auth, and the token lifecycle: one login reused, renew-self past
  * two thirds of the lease, re-login when not renewable or capped, one re-login after "invalid token",
- * no login storm. Time moves on a manual ticker; nothing sleeps. Shapes: see {@link FakeVault}.
+ * no login storm. Time moves on a manual ticker; nothing sleeps. Shapes: see {@link WireMockVault}.
  */
 final class VaultAuthTest {
     private static final String ROLE_ID = "role-7c1f";
     private static final String SECRET_ID = "secret-id-Kq83-do-not-leak";
     private static final String VALUE = "value-Pw77";
     private static final String LOGIN = "/v1/auth/approle/login";
-    private static FakeVault vault;
+    private static WireMockVault vault;
     private final FakeTicker ticker = new FakeTicker();
 
     @BeforeAll
-    static void start() { vault = new FakeVault(); }
+    static void start() { vault = new WireMockVault(); }
 
     @AfterAll
     static void stop() { vault.stop(); }
@@ -78,7 +78,7 @@ final class VaultAuthTest {
 
     @Test
     void anAppRoleLoginIsNotReplayedAfterATimeout() {
-        vault.server.stubFor(post(urlEqualTo(LOGIN)).willReturn(json(200, FakeVault.authBody("hvs.late", 3600, true)).withFixedDelay(3_000)));
+        vault.server.stubFor(post(urlEqualTo(LOGIN)).willReturn(json(200, WireMockVault.authBody("hvs.late", 3600, true)).withFixedDelay(3_000)));
         try (SecretProvider p = vault.provider(Map.of("roleId", ROLE_ID, "secretId", SECRET_ID, "readTimeout", "300ms",
                 "connectTimeout", "300ms"), ticker)) {
             SecretManagerException e = failure(() -> p.fetch("secret/data/app/k"));
@@ -105,7 +105,7 @@ final class VaultAuthTest {
         vault.appRoleLogins(ROLE_ID, SECRET_ID, 60, false, "hvs.first-Aa1", "hvs.second-Bb2");
         try (TestProviderContext context = new TestProviderContext()) {
             SecretProvider p = VaultProviderFactory.create(dev.secretref.spi.ProviderConfig.of("v", new VaultProviderFactory().descriptor(),
-                    Map.of("url", vault.url(), "roleId", ROLE_ID, "secretId", SECRET_ID)), FakeVault.FAST_RETRY, context);
+                    Map.of("url", vault.url(), "roleId", ROLE_ID, "secretId", SECRET_ID)), WireMockVault.FAST_RETRY, context);
             p.fetch("secret/data/app/k");
             assertThat(context.liveCredentials()).containsExactly("hvs.first-Aa1");
             context.fakeTicker().advance(Duration.ofSeconds(45));     // past two thirds, not renewable: a new login
@@ -120,10 +120,10 @@ final class VaultAuthTest {
     void aRenewedTokenStaysDeclared() {
         vault.appRoleLogin("approle", ROLE_ID, SECRET_ID, "hvs.renewable-Cc3", 60, true);
         vault.server.stubFor(post(urlEqualTo("/v1/auth/token/renew-self"))
-                .willReturn(json(200, FakeVault.authBody("hvs.renewable-Cc3", 60, true))));
+                .willReturn(json(200, WireMockVault.authBody("hvs.renewable-Cc3", 60, true))));
         try (TestProviderContext context = new TestProviderContext()) {
             SecretProvider p = VaultProviderFactory.create(dev.secretref.spi.ProviderConfig.of("v", new VaultProviderFactory().descriptor(),
-                    Map.of("url", vault.url(), "roleId", ROLE_ID, "secretId", SECRET_ID)), FakeVault.FAST_RETRY, context);
+                    Map.of("url", vault.url(), "roleId", ROLE_ID, "secretId", SECRET_ID)), WireMockVault.FAST_RETRY, context);
             p.fetch("secret/data/app/k");
             context.fakeTicker().advance(Duration.ofSeconds(45));
             p.fetch("secret/data/app/k");
@@ -137,7 +137,7 @@ final class VaultAuthTest {
     void aCallCutOffByCloseReportsClosed() throws Exception {
         vault.appRoleLogin("approle", ROLE_ID, SECRET_ID, "hvs.tok-c", 3600, true);
         vault.server.stubFor(get(urlEqualTo("/v1/secret/data/slow")).atPriority(1)
-                .willReturn(json(200, FakeVault.v2Body(FakeVault.kvData(Map.of("k", VALUE)), 1, "", false)).withFixedDelay(20_000)));
+                .willReturn(json(200, WireMockVault.v2Body(WireMockVault.kvData(Map.of("k", VALUE)), 1, "", false)).withFixedDelay(20_000)));
         SecretProvider p = vault.provider(Map.of("roleId", ROLE_ID, "secretId", SECRET_ID, "readTimeout", "60s"), ticker);
         java.util.concurrent.CompletableFuture<SecretManagerException> call = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> failure(() -> p.fetch("secret/data/slow/k")));
@@ -173,7 +173,7 @@ final class VaultAuthTest {
         Path file = Files.writeString(dir.resolve("token"), jwt + "\n");
         vault.server.stubFor(post(urlPathEqualTo("/v1/auth/kubernetes/login"))
                 .withRequestBody(equalToJson("{\"role\":\"app\",\"jwt\":\"" + jwt + "\"}"))
-                .willReturn(json(200, FakeVault.authBody("hvs.k8s", 3600, true))));
+                .willReturn(json(200, WireMockVault.authBody("hvs.k8s", 3600, true))));
         try (SecretProvider p = vault.provider(Map.of("kubernetesRole", "app", "jwtPath", file.toString()), ticker)) {
             assertThat(p.fetch("secret/data/app/k")).isEqualTo(VALUE);
         }
@@ -215,7 +215,7 @@ final class VaultAuthTest {
 
     @Test
     void failedLoginIsNotCachedTheNextCallLogsInAgain() {
-        vault.server.stubFor(post(urlEqualTo(LOGIN)).willReturn(json(503, FakeVault.SEALED)));
+        vault.server.stubFor(post(urlEqualTo(LOGIN)).willReturn(json(503, WireMockVault.SEALED)));
         try (SecretProvider p = appRole()) {
             SecretManagerException e = failure(() -> p.fetch("secret/data/app/k"));
             assertThat(e.getMessage()).contains("Vault is sealed");
@@ -229,7 +229,7 @@ final class VaultAuthTest {
     void renewableTokenIsRenewedPastTwoThirdsOfItsLease() {
         vault.appRoleLogin("approle", ROLE_ID, SECRET_ID, "hvs.tok-1", 60, true);
         vault.server.stubFor(post(urlEqualTo("/v1/auth/token/renew-self")).withHeader("X-Vault-Token", equalTo("hvs.tok-1"))
-                .willReturn(json(200, FakeVault.authBody("hvs.tok-1", 60, true))));
+                .willReturn(json(200, WireMockVault.authBody("hvs.tok-1", 60, true))));
         try (SecretProvider p = appRole()) {
             p.fetch("secret/data/app/k");
             ticker.advance(Duration.ofSeconds(30));
@@ -263,7 +263,7 @@ final class VaultAuthTest {
     void renewalCappedByMaxTtlLeadsToANewLogin() {
         vault.appRoleLogins(ROLE_ID, SECRET_ID, 60, true, "hvs.tok-1", "hvs.tok-2");
         vault.server.stubFor(post(urlEqualTo("/v1/auth/token/renew-self"))
-                .willReturn(json(200, FakeVault.authBody("hvs.tok-1", 12, true))));
+                .willReturn(json(200, WireMockVault.authBody("hvs.tok-1", 12, true))));
         try (SecretProvider p = appRole()) {
             p.fetch("secret/data/app/k");
             ticker.advance(Duration.ofSeconds(45));
@@ -289,7 +289,7 @@ final class VaultAuthTest {
     @Test
     void refusedRenewalFallsBackToANewLogin() {
         vault.appRoleLogins(ROLE_ID, SECRET_ID, 60, true, "hvs.tok-1", "hvs.tok-2");
-        vault.server.stubFor(post(urlEqualTo("/v1/auth/token/renew-self")).willReturn(json(403, FakeVault.PERMISSION_DENIED)));
+        vault.server.stubFor(post(urlEqualTo("/v1/auth/token/renew-self")).willReturn(json(403, WireMockVault.PERMISSION_DENIED)));
         try (SecretProvider p = appRole()) {
             p.fetch("secret/data/app/k");
             ticker.advance(Duration.ofSeconds(45));
@@ -306,7 +306,7 @@ final class VaultAuthTest {
     void invalidTokenAnswerLeadsToOneReLoginAndARetry() {
         vault.appRoleLogins(ROLE_ID, SECRET_ID, 3600, true, "hvs.revoked", "hvs.fresh");
         vault.server.stubFor(get(urlEqualTo("/v1/secret/data/app")).withHeader("X-Vault-Token", equalTo("hvs.revoked"))
-                .atPriority(1).willReturn(json(403, FakeVault.INVALID_TOKEN)));
+                .atPriority(1).willReturn(json(403, WireMockVault.INVALID_TOKEN)));
         try (SecretProvider p = appRole()) {
             assertThat(p.fetch("secret/data/app/k")).isEqualTo(VALUE);
             assertThat(p.fetch("secret/data/app/k")).isEqualTo(VALUE);
@@ -316,7 +316,7 @@ final class VaultAuthTest {
 
     @Test
     void invalidStaticTokenIsAnAuthenticationFailureWithoutTheToken() {
-        vault.server.stubFor(get(urlPathMatching("/v1/.*")).atPriority(1).willReturn(json(403, FakeVault.INVALID_TOKEN)));
+        vault.server.stubFor(get(urlPathMatching("/v1/.*")).atPriority(1).willReturn(json(403, WireMockVault.INVALID_TOKEN)));
         try (SecretProvider p = vault.provider(Map.of("token", "hvs.expired-static-Qq"), ticker)) {
             SecretManagerException e = failure(() -> p.fetch("secret/data/app/k"));
             assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
@@ -357,7 +357,7 @@ final class VaultAuthTest {
     void concurrentCallersAfterARevocationShareOneReLogin() throws Exception {
         vault.appRoleLogins(ROLE_ID, SECRET_ID, 3600, true, "hvs.revoked", "hvs.fresh", "hvs.third");
         vault.server.stubFor(get(urlEqualTo("/v1/secret/data/app")).withHeader("X-Vault-Token", equalTo("hvs.revoked"))
-                .atPriority(1).willReturn(json(403, FakeVault.INVALID_TOKEN)));
+                .atPriority(1).willReturn(json(403, WireMockVault.INVALID_TOKEN)));
         try (SecretProvider p = appRole()) {
             ExecutorService pool = Executors.newFixedThreadPool(32);
             CountDownLatch go = new CountDownLatch(1);

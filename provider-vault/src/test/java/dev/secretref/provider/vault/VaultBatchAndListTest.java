@@ -7,8 +7,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.request;
 import static com.github.tomakehurst.wiremock.client.WireMock.requestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static dev.secretref.provider.vault.FakeVault.failure;
-import static dev.secretref.provider.vault.FakeVault.json;
+import static dev.secretref.provider.vault.WireMockVault.failure;
+import static dev.secretref.provider.vault.WireMockVault.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.http.RequestMethod;
@@ -28,14 +28,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** fetchAll reads each secret path once; list uses LIST on metadata/ (v2) or the path (v1). Shapes: see {@link FakeVault}. */
+/** fetchAll reads each secret path once; list uses LIST on metadata/ (v2) or the path (v1). Shapes: see {@link WireMockVault}. */
 final class VaultBatchAndListTest {
     private static final String TOKEN = "hvs.batch-token";
-    private static FakeVault vault;
+    private static WireMockVault vault;
     private SecretProvider provider;
 
     @BeforeAll
-    static void start() { vault = new FakeVault(); }
+    static void start() { vault = new WireMockVault(); }
 
     @AfterAll
     static void stop() { vault.stop(); }
@@ -96,7 +96,7 @@ final class VaultBatchAndListTest {
     @Test
     void fetchAllGivesEachPathOfAFailedReadItsOwnError() {
         vault.mount("secret", 2);
-        vault.server.stubFor(get(urlEqualTo("/v1/secret/data/locked")).willReturn(json(403, FakeVault.PERMISSION_DENIED)));
+        vault.server.stubFor(get(urlEqualTo("/v1/secret/data/locked")).willReturn(json(403, WireMockVault.PERMISSION_DENIED)));
 
         Map<String, FetchResult> got = provider.fetchAll(Set.of("secret/data/locked/a", "secret/data/locked/b", "bad/path"));
         assertThat(got.get("secret/data/locked/a").error().reason()).isEqualTo(Reason.ACCESS_DENIED);
@@ -142,7 +142,7 @@ final class VaultBatchAndListTest {
     @Test
     void listingWithoutThePolicyIsAccessDeniedNamingTheListCapability() {
         vault.mount("secret", 2);
-        vault.server.stubFor(request("LIST", urlEqualTo("/v1/secret/metadata/app/")).willReturn(json(403, FakeVault.PERMISSION_DENIED)));
+        vault.server.stubFor(request("LIST", urlEqualTo("/v1/secret/metadata/app/")).willReturn(json(403, WireMockVault.PERMISSION_DENIED)));
 
         SecretManagerException e = failure(() -> provider.list("secret/data/app/"));
         assertThat(e.reason()).isEqualTo(Reason.ACCESS_DENIED);

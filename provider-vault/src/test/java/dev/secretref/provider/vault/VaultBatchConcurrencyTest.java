@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * fetchAll reads distinct paths in parallel, never more than {@code maxConcurrency} at once. The in-process
- * Vault (JDK HttpServer; the KV v2 and {@code sys/internal/ui/mounts} shapes of {@link FakeVault}) holds each
+ * Vault (JDK HttpServer; the KV v2 and {@code sys/internal/ui/mounts} shapes of {@link WireMockVault}) holds each
  * KV read until {@code maxConcurrency} reads are in flight (or all reads have arrived), so the count is exact,
  * not a timing.
  */
@@ -55,7 +55,7 @@ final class VaultBatchConcurrencyTest {
                 }
             }
             String name = path.substring(path.lastIndexOf('/') + 1);
-            body = FakeVault.v2Body(FakeVault.kvData(Map.of("k", "value-" + name)), 1, "", false).toString();
+            body = WireMockVault.v2Body(WireMockVault.kvData(Map.of("k", "value-" + name)), 1, "", false).toString();
             synchronized (lock) {
                 inFlight--;   // before answering: once the client has the answer it may start the next read
             }
@@ -76,7 +76,7 @@ final class VaultBatchConcurrencyTest {
         server.setExecutor(serverThreads);
         server.start();
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
-        try (SecretProvider p = FakeVault.create(Map.of("url", url, "token", "hvs.t", "maxConcurrency", LIMIT), Ticker.system())) {
+        try (SecretProvider p = WireMockVault.create(Map.of("url", url, "token", "hvs.t", "maxConcurrency", LIMIT), Ticker.system())) {
             Set<String> paths = new LinkedHashSet<>();
             for (int i = 0; i < TOTAL; i++) paths.add("secret/data/s" + i + "/k");
             Map<String, FetchResult> got = p.fetchAll(paths);

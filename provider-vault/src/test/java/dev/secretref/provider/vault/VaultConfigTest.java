@@ -23,7 +23,7 @@ final class VaultConfigTest {
     }
 
     private SecretManagerException invalid(Map<String, ?> raw) {
-        return FakeVault.failure(() -> create(raw));
+        return WireMockVault.failure(() -> create(raw));
     }
 
     @Test

@@ -8,8 +8,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static dev.secretref.provider.vault.FakeVault.failure;
-import static dev.secretref.provider.vault.FakeVault.json;
+import static dev.secretref.provider.vault.WireMockVault.failure;
+import static dev.secretref.provider.vault.WireMockVault.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
@@ -29,10 +29,10 @@ import org.junit.jupiter.api.Test;
 /** checkConnection logs in, reads auth/token/lookup-self, never touches sys/, and names the failed step. */
 final class VaultConnectionCheckTest {
     private static final String SECRET_ID = "sid-conn-Yy4";
-    private static FakeVault vault;
+    private static WireMockVault vault;
 
     @BeforeAll
-    static void start() { vault = new FakeVault(); }
+    static void start() { vault = new WireMockVault(); }
 
     @AfterAll
     static void stop() { vault.stop(); }
@@ -71,7 +71,7 @@ final class VaultConnectionCheckTest {
     @Test
     void deniedLookupSelfFailsAtThePermissionStep() {
         vault.appRoleLogin("approle", "role", SECRET_ID, "hvs.ok", 3600, true);
-        vault.server.stubFor(get(urlEqualTo("/v1/auth/token/lookup-self")).willReturn(json(403, FakeVault.PERMISSION_DENIED)));
+        vault.server.stubFor(get(urlEqualTo("/v1/auth/token/lookup-self")).willReturn(json(403, WireMockVault.PERMISSION_DENIED)));
         try (SecretProvider p = appRole()) {
             SecretManagerException e = failure(p::checkConnection);
             assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
@@ -82,7 +82,7 @@ final class VaultConnectionCheckTest {
 
     @Test
     void rejectedStaticTokenFailsAtTheLoginStep() {
-        vault.server.stubFor(get(urlEqualTo("/v1/auth/token/lookup-self")).willReturn(json(403, FakeVault.INVALID_TOKEN)));
+        vault.server.stubFor(get(urlEqualTo("/v1/auth/token/lookup-self")).willReturn(json(403, WireMockVault.INVALID_TOKEN)));
         try (SecretProvider p = vault.provider(Map.of("token", "hvs.dead-token"))) {
             SecretManagerException e = failure(p::checkConnection);
             assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION_FAILED);
@@ -94,7 +94,7 @@ final class VaultConnectionCheckTest {
     void aServerAnsweringLookupSelfWith200AndAnotherShapeIsNotVault() {
         for (String body : new String[] {"<html>welcome</html>", "{\"ok\":true}", "{\"data\":{\"keys\":[\"a\"]}}"}) {
             vault.reset();
-            vault.server.stubFor(get(urlEqualTo("/v1/auth/token/lookup-self")).willReturn(FakeVault.json(200, body)));
+            vault.server.stubFor(get(urlEqualTo("/v1/auth/token/lookup-self")).willReturn(WireMockVault.json(200, body)));
             try (SecretProvider p = vault.provider(Map.of("token", "hvs.static-Gg5"))) {
                 SecretManagerException e = failure(p::checkConnection);
                 assertThat(e.code()).as(body).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
@@ -109,7 +109,7 @@ final class VaultConnectionCheckTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        try (SecretProvider p = FakeVault.create(Map.of("url", "http://127.0.0.1:" + port, "roleId", "role", "secretId", SECRET_ID), Ticker.system())) {
+        try (SecretProvider p = WireMockVault.create(Map.of("url", "http://127.0.0.1:" + port, "roleId", "role", "secretId", SECRET_ID), Ticker.system())) {
             SecretManagerException e = failure(p::checkConnection);
             assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
             assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE);
@@ -119,8 +119,8 @@ final class VaultConnectionCheckTest {
 
     @Test
     void untrustedTlsCertificateFailsAtTheTlsStep() {
-        FakeVault tls = new FakeVault(true);
-        try (SecretProvider p = FakeVault.create(Map.of("url", tls.httpsUrl(), "token", "hvs.t"), Ticker.system())) {
+        WireMockVault tls = new WireMockVault(true);
+        try (SecretProvider p = WireMockVault.create(Map.of("url", tls.httpsUrl(), "token", "hvs.t"), Ticker.system())) {
             SecretManagerException e = failure(p::checkConnection);
             assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
             assertThat(e.getMessage()).contains("TLS step").contains("caCertificate");

@@ -16,16 +16,16 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The provider contract on a KV v1 mount with a static token, against {@link FakeVault}. */
+/** The provider contract on a KV v1 mount with a static token, against {@link WireMockVault}. */
 final class VaultKv1TokenContractTest extends SecretProviderContractTest {
     private static final String TOKEN = "hvs.static-contract-token-5b0d";
-    private static FakeVault vault;
-    private static FakeVault tlsVault;
+    private static WireMockVault vault;
+    private static WireMockVault tlsVault;
     @TempDir
     static Path dir;
 
     @BeforeAll
-    static void start() { vault = new FakeVault(); }
+    static void start() { vault = new WireMockVault(); }
 
     @AfterAll
     static void stop() {
@@ -39,7 +39,7 @@ final class VaultKv1TokenContractTest extends SecretProviderContractTest {
     @Override
     protected String pathFor(String name) { return "kv/contract/" + name + "/value"; }
 
-    private static void seed(FakeVault v, Map<String, String> secrets) {
+    private static void seed(WireMockVault v, Map<String, String> secrets) {
         v.reset();
         v.mount("kv", 1);
         v.lookupSelf(TOKEN);
@@ -58,16 +58,16 @@ final class VaultKv1TokenContractTest extends SecretProviderContractTest {
 
     @Override
     protected SecretProvider tlsProvider(Map<String, String> secrets, TestCertificates certificates, boolean trustCa) {
-        if (tlsVault == null) tlsVault = new FakeVault(certificates, dir.resolve("vault.p12"));
+        if (tlsVault == null) tlsVault = new WireMockVault(certificates, dir.resolve("vault.p12"));
         seed(tlsVault, secrets);
         Map<String, Object> config = new HashMap<>(Map.of("url", tlsVault.httpsUrl(), "token", TOKEN));
         if (trustCa) config.put("caCertificate", certificates.caCertificatePem());
-        return FakeVault.create(config, Ticker.system());
+        return WireMockVault.create(config, Ticker.system());
     }
 
     @Override
     protected SecretProvider providerAt(String baseUrl) {
-        return FakeVault.create(Map.of("url", baseUrl, "token", TOKEN), Ticker.system());
+        return WireMockVault.create(Map.of("url", baseUrl, "token", TOKEN), Ticker.system());
     }
 
     @Override
@@ -77,8 +77,8 @@ final class VaultKv1TokenContractTest extends SecretProviderContractTest {
     @Override
     protected SecretProvider unreachableProvider() {
         vault.reset();
-        vault.server.stubFor(get(urlPathMatching("/v1/.*")).atPriority(1).willReturn(FakeVault.json(403, FakeVault.INVALID_TOKEN)));
-        return FakeVault.create(Map.of("url", vault.url(), "token", TOKEN), Ticker.system());
+        vault.server.stubFor(get(urlPathMatching("/v1/.*")).atPriority(1).willReturn(WireMockVault.json(403, WireMockVault.INVALID_TOKEN)));
+        return WireMockVault.create(Map.of("url", vault.url(), "token", TOKEN), Ticker.system());
     }
 
     @Override

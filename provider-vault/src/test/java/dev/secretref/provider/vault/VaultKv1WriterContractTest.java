@@ -7,13 +7,13 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The writer contract on a KV v1 mount with a static token and {@code writePrefix kv/apps/}, against {@link FakeVault}. */
+/** The writer contract on a KV v1 mount with a static token and {@code writePrefix kv/apps/}, against {@link WireMockVault}. */
 final class VaultKv1WriterContractTest extends SecretWriterContractTest {
     private static final String TOKEN = "hvs.kv1-writer-token-4c1e";
-    private static FakeVault vault;
+    private static WireMockVault vault;
 
     @BeforeAll
-    static void start() { vault = new FakeVault(); }
+    static void start() { vault = new WireMockVault(); }
 
     @AfterAll
     static void stop() { vault.stop(); }

@@ -12,15 +12,15 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The provider contract on a KV v2 mount with AppRole login, against {@link FakeVault}. */
+/** The provider contract on a KV v2 mount with AppRole login, against {@link WireMockVault}. */
 final class VaultKv2AppRoleContractTest extends SecretProviderContractTest {
     private static final String ROLE_ID = "contract-role-id-3f9a";
     private static final String SECRET_ID = "contract-secret-id-8d2c";
     private static final String TOKEN = "hvs.contract-token-77e1";
-    private static FakeVault vault;
+    private static WireMockVault vault;
 
     @BeforeAll
-    static void start() { vault = new FakeVault(); }
+    static void start() { vault = new WireMockVault(); }
 
     @AfterAll
     static void stop() { vault.stop(); }
@@ -46,7 +46,7 @@ final class VaultKv2AppRoleContractTest extends SecretProviderContractTest {
 
     @Override
     protected SecretProvider unreachableProvider() {
-        return FakeVault.create(Map.of("url", "http://127.0.0.1:" + closedPort(), "roleId", ROLE_ID, "secretId", SECRET_ID), Ticker.system());
+        return WireMockVault.create(Map.of("url", "http://127.0.0.1:" + closedPort(), "roleId", ROLE_ID, "secretId", SECRET_ID), Ticker.system());
     }
 
     static int closedPort() {

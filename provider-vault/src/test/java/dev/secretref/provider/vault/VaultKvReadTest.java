@@ -7,8 +7,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static dev.secretref.provider.vault.FakeVault.failure;
-import static dev.secretref.provider.vault.FakeVault.json;
+import static dev.secretref.provider.vault.WireMockVault.failure;
+import static dev.secretref.provider.vault.WireMockVault.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.secretref.ErrorCode;
@@ -24,15 +24,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Reads from KV v1 and v2 mounts, mount detection, versions, deletions and error mapping. Shapes: see {@link FakeVault}. */
+/** Reads from KV v1 and v2 mounts, mount detection, versions, deletions and error mapping. Shapes: see {@link WireMockVault}. */
 final class VaultKvReadTest {
     private static final String TOKEN = "hvs.static-token-Xy12";
     private static final String VALUE = "s3cr3t-value-Q9";
-    private static FakeVault vault;
+    private static WireMockVault vault;
     private SecretProvider provider;
 
     @BeforeAll
-    static void start() { vault = new FakeVault(); }
+    static void start() { vault = new WireMockVault(); }
 
     @AfterAll
     static void stop() { vault.stop(); }
@@ -163,7 +163,7 @@ final class VaultKvReadTest {
     @Test
     void permissionDeniedIsAccessDeniedWithAPolicyHint() {
         vault.mount("secret", 2);
-        vault.server.stubFor(get(urlEqualTo("/v1/secret/data/locked")).willReturn(json(403, FakeVault.PERMISSION_DENIED)));
+        vault.server.stubFor(get(urlEqualTo("/v1/secret/data/locked")).willReturn(json(403, WireMockVault.PERMISSION_DENIED)));
 
         SecretManagerException e = failure(() -> provider.fetch("secret/data/locked/k"));
         assertThat(e.reason()).isEqualTo(Reason.ACCESS_DENIED);
@@ -192,7 +192,7 @@ final class VaultKvReadTest {
     @Test
     void forbiddenDetectionStillFindsAShortPathOnAV2Mount() {
         vault.mountDetectionForbidden();
-        vault.server.stubFor(get(urlEqualTo("/v1/secret/app")).willReturn(json(403, FakeVault.PERMISSION_DENIED)));
+        vault.server.stubFor(get(urlEqualTo("/v1/secret/app")).willReturn(json(403, WireMockVault.PERMISSION_DENIED)));
         vault.v2("secret", "app", Map.of("k", VALUE));
 
         assertThat(provider.fetch("secret/app/k")).isEqualTo(VALUE);
@@ -226,7 +226,7 @@ final class VaultKvReadTest {
 
     @Test
     void sealedVaultIsUnreachableSayingSo() {
-        vault.server.stubFor(get(urlPathMatching("/v1/.*")).atPriority(1).willReturn(json(503, FakeVault.SEALED)));
+        vault.server.stubFor(get(urlPathMatching("/v1/.*")).atPriority(1).willReturn(json(503, WireMockVault.SEALED)));
 
         SecretManagerException e = failure(() -> provider.fetch("secret/data/app/k"));
         assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE);

@@ -4,7 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static dev.secretref.provider.vault.FakeVault.json;
+import static dev.secretref.provider.vault.WireMockVault.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.secretref.SecretManagerException;
@@ -31,10 +31,10 @@ final class VaultLogRedactionTest {
     private static final String TOKEN_1 = "hvs.log-token-one-Kk7";
     private static final String TOKEN_2 = "hvs.log-token-two-Ll8";
     private static final String VALUE = "log-value-Mm9";
-    private static FakeVault vault;
+    private static WireMockVault vault;
 
     @BeforeAll
-    static void start() { vault = new FakeVault(); }
+    static void start() { vault = new WireMockVault(); }
 
     @AfterAll
     static void stop() { vault.stop(); }
@@ -44,11 +44,11 @@ final class VaultLogRedactionTest {
         vault.reset();
         vault.mountDetectionForbidden();
         vault.appRoleLogins(ROLE_ID, SECRET_ID, 60, true, TOKEN_1, TOKEN_2);
-        vault.server.stubFor(post(urlEqualTo("/v1/auth/token/renew-self")).willReturn(json(403, FakeVault.INVALID_TOKEN)));
+        vault.server.stubFor(post(urlEqualTo("/v1/auth/token/renew-self")).willReturn(json(403, WireMockVault.INVALID_TOKEN)));
         vault.server.stubFor(get(urlEqualTo("/v1/secret/data/app")).withHeader("X-Vault-Token", equalTo(TOKEN_1))
-                .atPriority(1).willReturn(json(403, FakeVault.INVALID_TOKEN)));
+                .atPriority(1).willReturn(json(403, WireMockVault.INVALID_TOKEN)));
         vault.v2("secret", "app", Map.of("k", VALUE));
-        vault.server.stubFor(get(urlEqualTo("/v1/secret/data/locked")).willReturn(json(403, FakeVault.PERMISSION_DENIED)));
+        vault.server.stubFor(get(urlEqualTo("/v1/secret/data/locked")).willReturn(json(403, WireMockVault.PERMISSION_DENIED)));
         FakeTicker ticker = new FakeTicker();
         List<String> texts = new ArrayList<>();
 

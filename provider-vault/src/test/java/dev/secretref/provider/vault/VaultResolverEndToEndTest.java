@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 
 /** Through the public API: the resolver finds the provider by id {@code hashicorp} and resolves references. */
 final class VaultResolverEndToEndTest {
-    private static FakeVault vault;
+    private static WireMockVault vault;
 
     @BeforeAll
-    static void start() { vault = new FakeVault(); }
+    static void start() { vault = new WireMockVault(); }
 
     @AfterAll
     static void stop() { vault.stop(); }

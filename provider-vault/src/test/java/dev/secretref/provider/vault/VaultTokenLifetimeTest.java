@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * Many fetches within one token lifetime, from 16 threads while time passes, cost exactly one login: 10,000
  * token requests on the shared {@link RenewingToken} every fetch goes through (one per HTTP request), and 1,000 full
  * fetches through the provider (kept at 1,000 so the suite stays fast on a loaded build machine). A minimal in-process Vault (JDK HttpServer, lighter than WireMock for 10,000 requests) serves the same
- * documented shapes as {@link FakeVault}: the AppRole login {@code auth} block, {@code sys/internal/ui/mounts}
+ * documented shapes as {@link WireMockVault}: the AppRole login {@code auth} block, {@code sys/internal/ui/mounts}
  * {@code data.options.version}, and the KV v2 {@code data.data} / {@code data.metadata} read; it answers 403
  * "invalid token" to any other token.
  */
@@ -56,17 +56,17 @@ final class VaultTokenLifetimeTest {
         int status = 200;
         String body;
         if (key.equals("POST /v1/auth/approle/login")) {
-            body = FakeVault.authBody("hvs.one", 3600, true).toString();
+            body = WireMockVault.authBody("hvs.one", 3600, true).toString();
         } else if (!"hvs.one".equals(ex.getRequestHeaders().getFirst("X-Vault-Token"))) {
             status = 403;
-            body = FakeVault.INVALID_TOKEN;
+            body = WireMockVault.INVALID_TOKEN;
         } else if (key.equals("GET /v1/sys/internal/ui/mounts/*")) {
             body = "{\"data\":{\"path\":\"secret/\",\"type\":\"kv\",\"options\":{\"version\":\"2\"}}}";
         } else if (key.equals("GET /v1/secret/data/app")) {
-            body = FakeVault.v2Body(FakeVault.kvData(Map.of("k", "v")), 1, "", false).toString();
+            body = WireMockVault.v2Body(WireMockVault.kvData(Map.of("k", "v")), 1, "", false).toString();
         } else {
             status = 404;
-            body = FakeVault.NOT_FOUND;
+            body = WireMockVault.NOT_FOUND;
         }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().add("Content-Type", "application/json");
@@ -88,7 +88,7 @@ final class VaultTokenLifetimeTest {
         URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
         ProviderConfig config = ProviderConfig.of("t", new VaultProviderFactory().descriptor(), Map.of("url", url.toString(), "token", "x"));
         Redactor redactor = Redactor.of(Set.of());
-        VaultHttp http = new VaultHttp(ProviderHttp.create(config, FakeVault.FAST_RETRY), url, Optional.empty(), redactor);
+        VaultHttp http = new VaultHttp(ProviderHttp.create(config, WireMockVault.FAST_RETRY), url, Optional.empty(), redactor);
         RenewingToken<VaultToken> tokens = new RenewingToken<>(new VaultTokenSource(new AppRoleAuth("role", "sid", "approle"), http),
                 ticker, redactor, VaultToken::value);
         ExecutorService pool = Executors.newFixedThreadPool(16);
@@ -121,7 +121,7 @@ final class VaultTokenLifetimeTest {
         HttpServer server = server();
         FakeTicker ticker = new FakeTicker();
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
-        try (SecretProvider p = FakeVault.create(Map.of("url", url, "roleId", "role", "secretId", "sid"), ticker)) {
+        try (SecretProvider p = WireMockVault.create(Map.of("url", url, "roleId", "role", "secretId", "sid"), ticker)) {
             ExecutorService pool = Executors.newFixedThreadPool(16);
             try {
                 List<Future<Integer>> futures = new ArrayList<>();

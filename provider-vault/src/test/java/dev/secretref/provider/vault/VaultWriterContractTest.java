@@ -7,15 +7,15 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The writer contract on a KV v2 mount with AppRole login, against {@link FakeVault}'s stateful KV engine. */
+/** The writer contract on a KV v2 mount with AppRole login, against {@link WireMockVault}'s stateful KV engine. */
 final class VaultWriterContractTest extends SecretWriterContractTest {
     private static final String ROLE_ID = "writer-role-id-51ac";
     private static final String SECRET_ID = "writer-secret-id-0e7d";
     private static final String TOKEN = "hvs.writer-token-93b2";
-    private static FakeVault vault;
+    private static WireMockVault vault;
 
     @BeforeAll
-    static void start() { vault = new FakeVault(); }
+    static void start() { vault = new WireMockVault(); }
 
     @AfterAll
     static void stop() { vault.stop(); }

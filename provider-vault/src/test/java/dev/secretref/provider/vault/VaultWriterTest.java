@@ -9,8 +9,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static dev.secretref.provider.vault.FakeVault.failure;
-import static dev.secretref.provider.vault.FakeVault.json;
+import static dev.secretref.provider.vault.WireMockVault.failure;
+import static dev.secretref.provider.vault.WireMockVault.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,11 +44,11 @@ final class VaultWriterTest {
     private static final String ROLE_ID = "role-w-11";
     private static final String SECRET_ID = "secret-id-w-22-do-not-leak";
     private static final String TOKEN = "hvs.w-token-1";
-    private static FakeVault vault;
+    private static WireMockVault vault;
     private SecretProvider provider;
 
     @BeforeAll
-    static void start() { vault = new FakeVault(); }
+    static void start() { vault = new WireMockVault(); }
 
     @AfterAll
     static void stop() { vault.stop(); }
@@ -183,7 +183,7 @@ final class VaultWriterTest {
         vault.appRoleLogin("approle", ROLE_ID, SECRET_ID, TOKEN, 3600, true);
         vault.lookupSelf(TOKEN);
         vault.server.stubFor(any(urlPathMatching("/v1/secret/data/secretref/.*")).atPriority(1)
-                .willReturn(json(403, FakeVault.PERMISSION_DENIED)));
+                .willReturn(json(403, WireMockVault.PERMISSION_DENIED)));
         SecretWriter w = appRoleWriter(Map.of());
 
         SecretManagerException e = failure(() -> w.write("conn-7", Map.of("k", "canary-denied-value")));
@@ -206,7 +206,7 @@ final class VaultWriterTest {
         vault.kv.revokeToken("hvs.old");
         vault.kv.acceptToken("hvs.new");
         vault.server.stubFor(get(urlEqualTo("/v1/auth/token/lookup-self")).withHeader("X-Vault-Token", equalTo("hvs.old"))
-                .willReturn(json(403, FakeVault.PERMISSION_DENIED)));
+                .willReturn(json(403, WireMockVault.PERMISSION_DENIED)));
         vault.lookupSelf("hvs.new");
 
         w.write("conn-8", Map.of("k", "second"));
@@ -226,7 +226,7 @@ final class VaultWriterTest {
         vault.kv.revokeToken("hvs.k-old");
         vault.kv.acceptToken("hvs.k-new");
         vault.server.stubFor(get(urlEqualTo("/v1/auth/token/lookup-self")).withHeader("X-Vault-Token", equalTo("hvs.k-old"))
-                .willReturn(json(403, FakeVault.PERMISSION_DENIED)));
+                .willReturn(json(403, WireMockVault.PERMISSION_DENIED)));
 
         assertThat(provider.fetch("secret/data/secretref/conn-9/k")).isEqualTo("v");
         vault.server.verify(2, postRequestedFor(urlEqualTo("/v1/auth/approle/login")));
@@ -239,7 +239,7 @@ final class VaultWriterTest {
         for (int i = 0; i < 2; i++) {
             var login = post(urlEqualTo("/v1/auth/kubernetes/login")).inScenario("k8s")
                     .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "second")
-                    .willReturn(json(200, FakeVault.authBody(i == 0 ? "hvs.k8s-old" : "hvs.k8s-new", 3600, true)));
+                    .willReturn(json(200, WireMockVault.authBody(i == 0 ? "hvs.k8s-old" : "hvs.k8s-new", 3600, true)));
             vault.server.stubFor(i == 0 ? login.willSetStateTo("second") : login);
         }
         provider = vault.provider(Map.of("kubernetesRole", "app", "jwtPath", jwt.toString()));
@@ -248,7 +248,7 @@ final class VaultWriterTest {
         vault.kv.revokeToken("hvs.k8s-old");
         vault.kv.acceptToken("hvs.k8s-new");
         vault.server.stubFor(get(urlEqualTo("/v1/auth/token/lookup-self")).withHeader("X-Vault-Token", equalTo("hvs.k8s-old"))
-                .willReturn(json(403, FakeVault.PERMISSION_DENIED)));
+                .willReturn(json(403, WireMockVault.PERMISSION_DENIED)));
 
         w.write("conn-11", Map.of("k", "two"));
 
@@ -274,7 +274,7 @@ final class VaultWriterTest {
     void aStaticTokenGetsNoLookupOnAPolicyDenial() {
         vault.kvMount("secret", 2, "hvs.static");
         vault.server.stubFor(any(urlPathMatching("/v1/secret/data/secretref/.*")).atPriority(1)
-                .willReturn(json(403, FakeVault.PERMISSION_DENIED)));
+                .willReturn(json(403, WireMockVault.PERMISSION_DENIED)));
         provider = vault.provider(Map.of("token", "hvs.static"));
         SecretManagerException e = failure(() -> provider.writer().orElseThrow().write("conn-10", Map.of("k", "v")));
         assertThat(e.reason()).isEqualTo(Reason.ACCESS_DENIED);
@@ -284,7 +284,7 @@ final class VaultWriterTest {
     private static void externalWrite(FakeKvEngine.Mount m, String name, String value) {
         synchronized (m) {
             FakeKvEngine.Secret s = m.secrets.computeIfAbsent(name, n -> new FakeKvEngine.Secret());
-            s.versions.put(s.current() + 1, FakeVault.kvData(Map.of("token", value)));
+            s.versions.put(s.current() + 1, WireMockVault.kvData(Map.of("token", value)));
         }
     }
 
