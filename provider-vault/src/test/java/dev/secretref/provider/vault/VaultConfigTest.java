@@ -23,7 +23,7 @@ final class VaultConfigTest {
     }
 
     private SecretManagerException invalid(Map<String, ?> raw) {
-        return WireMockVault.failure(() -> create(raw));
+        return FakeVault.failure(() -> create(raw));
     }
 
     @Test

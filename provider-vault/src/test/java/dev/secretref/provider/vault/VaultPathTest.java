@@ -32,7 +32,7 @@ final class VaultPathTest {
             "secret/data/app/k?version=", "secret/data/app/k?version=0", "secret/data/app/k?version=x", "secret/data/app/k?foo=1",
             "secret/data/app/k?version=9999999999", "secret/data/app/k?version=2147483648"})
     void rejectsMalformedPaths(String path) {
-        SecretManagerException e = WireMockVault.failure(() -> KvPath.parse(path));
+        SecretManagerException e = FakeVault.failure(() -> KvPath.parse(path));
         assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION);
         assertThat(e.reason()).isEqualTo(Reason.INVALID_REFERENCE);
     }
@@ -40,7 +40,7 @@ final class VaultPathTest {
     @ParameterizedTest
     @ValueSource(strings = {"secret", "secret/key"})
     void fewerThanThreeSegmentsGetsTheDocumentedMessage(String path) {
-        assertThat(WireMockVault.failure(() -> KvPath.parse(path)).getMessage()).startsWith("Wrong path format. Should be mount/data/path/key");
+        assertThat(FakeVault.failure(() -> KvPath.parse(path)).getMessage()).startsWith("Wrong path format. Should be mount/data/path/key");
     }
 
     @ParameterizedTest
