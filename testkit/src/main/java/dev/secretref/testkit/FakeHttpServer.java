@@ -52,6 +52,12 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class FakeHttpServer implements AutoCloseable {
+    static {
+        // The JDK server writes headers and body separately; without TCP_NODELAY those writes meet delayed ACKs,
+        // ~40 ms a request. Read once, when the JDK's server config loads: set before the first server is made.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private static final AtomicInteger SERVERS = new AtomicInteger();
 
     private final HttpServer server;
