@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * written in a reference, without its {@code ?…} suffix. {@code *} matches any characters except
  * {@code /}; {@code **} matches any characters including {@code /}. No globs: every path is allowed.
  */
-final class PathAllowList {
+final class PathAllowList implements java.util.function.Predicate<String> {
     static final PathAllowList ANY = new PathAllowList(List.of(), List.of());
 
     private final List<String> globs;
@@ -32,6 +32,10 @@ final class PathAllowList {
     boolean allowsEverything() { return patterns.isEmpty(); }
 
     List<String> globs() { return globs; }
+
+    /** The same as {@link #allows}: the list as the path filter of a search. */
+    @Override
+    public boolean test(String path) { return allows(path); }
 
     boolean allows(String path) {
         if (patterns.isEmpty()) return true;

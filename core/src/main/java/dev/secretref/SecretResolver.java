@@ -278,7 +278,8 @@ public final class SecretResolver implements AutoCloseable {
         ensureOpen();
         Manager m = registry.table().route(manager, context);
         m.checkScope(context);
-        SecretQuery asked = m.allowList.allowsEverything() ? query : query.onlyPaths(m.allowList::allows);
+        // the manager's own list object, the same on every call: a provider may key resume points of a walk on it
+        SecretQuery asked = m.allowList.allowsEverything() ? query : query.onlyPaths(m.allowList);
         SecretPage page = inCall(new InFlightCall(), call -> m.cache.provider().search(asked));
         if (page.items().size() <= asked.limit() && page.items().stream().allMatch(i -> asked.test(i.path()))) return page;
         // a provider that ignored part of the query: never show what the caller may not see, nor more than asked

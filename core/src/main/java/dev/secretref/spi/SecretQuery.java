@@ -102,6 +102,12 @@ public final class SecretQuery {
     /** Whether the caller asked for times a store gives only at extra cost. */
     public boolean timestamps() { return timestamps; }
 
+    /**
+     * The path filter (every path passes when none is set). The resolver sets the manager's allow-list, one
+     * object per manager, so a provider may use the filter's identity to recognise the same query again.
+     */
+    public Predicate<String> pathFilter() { return paths; }
+
     /** Whether a path filter narrows the query (then a store's own offset cannot be used to skip). */
     public boolean filtersPaths() { return paths != EVERY_PATH; }
 
