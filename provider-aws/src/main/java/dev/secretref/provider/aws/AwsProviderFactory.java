@@ -85,6 +85,6 @@ public final class AwsProviderFactory implements SecretProviderFactory {
         AwsSettings settings = AwsSettings.from(config);
         AwsWriteSettings writeSettings = AwsWriteSettings.from(config);
         return new AwsSecretProvider(settings, AwsClients.create(settings, config, context, Redactor.of(config.sensitiveValues(), context)),
-                writeSettings);
+                writeSettings, context.ticker());
     }
 }

@@ -4,6 +4,8 @@ import dev.secretref.provider.support.JsonKeys;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
+import dev.secretref.Ticker;
+import dev.secretref.provider.support.PagedListing;
 import dev.secretref.provider.support.PathGroups;
 import dev.secretref.spi.FetchResult;
 import dev.secretref.spi.SecretInfo;
@@ -12,13 +14,10 @@ import dev.secretref.spi.SecretQuery;
 import dev.secretref.spi.SecretProvider;
 import dev.secretref.spi.SecretWriter;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -63,9 +62,11 @@ final class AwsSecretProvider implements SecretProvider {
     private final AtomicBoolean batchDenied = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AwsSecretWriter writer;
+    private final PagedListing listing;
 
-    AwsSecretProvider(AwsSettings settings, AwsClients clients, AwsWriteSettings writeSettings) {
+    AwsSecretProvider(AwsSettings settings, AwsClients clients, AwsWriteSettings writeSettings, Ticker ticker) {
         this.settings = settings;
+        this.listing = PagedListing.create(ticker, MAX_LIST_PAGES);
         this.clients = clients;
         this.errors = new AwsErrors(settings);
         this.writer = new AwsSecretWriter(settings, writeSettings, clients, this::ensureOpen);
@@ -257,70 +258,39 @@ final class AwsSecretProvider implements SecretProvider {
         ensureOpen();
         String p = prefix == null ? "" : prefix;
         List<SecretInfo> out = new ArrayList<>();
-        Listing listing = new Listing(p);
-        while (listing.hasNext()) {
-            SecretInfo info = listing.next();
+        listing.walk(pages(nameFilter(p))).forEachRemaining(info -> {
             if (info.path().startsWith(p)) out.add(info);
-        }
+        });
         return out;
     }
 
     /**
      * Walks {@code ListSecrets} (oldest first, {@value #LIST_PAGE} per call, the query's prefix as a {@code name}
-     * filter) only as far as the page needs: AWS has no substring match nor offset, so the text, the path filter and
-     * the offset are applied here to what it returns. Names, descriptions and times come from the listing itself.
+     * filter) only as far as the page needs, from where the previous page of the same query stopped when it is still
+     * remembered ({@link PagedListing}): AWS has no substring match nor offset, so the text, the path filter and the
+     * offset are applied here to what it returns. Names, descriptions and times come from the listing itself.
      */
     @Override
     public SecretPage search(SecretQuery query) {
         ensureOpen();
-        return SecretPage.walk(new Listing(query.prefix()), query);
+        String nameFilter = nameFilter(query.prefix());
+        return listing.search(query, nameFilter, pages(nameFilter));
+    }
+
+    /** The name filter AWS is sent for {@code prefix}, or null when the prefix has characters no secret name has (or a leading '!', a negated filter). */
+    private static String nameFilter(String prefix) {
+        return NAME_FILTER.matcher(prefix).matches() ? prefix : null;
     }
 
     /**
-     * The secrets {@code ListSecrets} returns, one remote page fetched when the walk needs it. Sorted by
-     * {@code CreatedDate} ascending: a secret created between two pages comes last, so earlier pages do not
-     * shift. The {@code name} filter (a case-sensitive prefix match at AWS, possibly looser) narrows what is
-     * sent back; callers still check each name.
+     * One {@code ListSecrets} call per page. Sorted by {@code CreatedDate} ascending: a secret created between two
+     * pages comes last, so earlier pages do not shift. The {@code name} filter (a case-sensitive prefix match at AWS,
+     * possibly looser) narrows what is sent back; callers still check each name.
      */
-    private final class Listing implements Iterator<SecretInfo> {
-        private final String nameFilter;
-        private Iterator<SecretListEntry> page = Collections.emptyIterator();
-        private String token;
-        private boolean last;
-        private int pages;
-        private SecretInfo next;
-
-        Listing(String prefix) {
-            // a prefix with characters no secret name has (or a leading '!', a negated filter) is matched here only
-            this.nameFilter = NAME_FILTER.matcher(prefix).matches() ? prefix : null;
-        }
-
-        @Override
-        public boolean hasNext() {
-            while (next == null) {
-                if (page.hasNext()) {
-                    SecretListEntry e = page.next();
-                    if (e.name() != null) next = info(e);
-                } else if (last) {
-                    return false;
-                } else {
-                    fetch();
-                }
-            }
-            return true;
-        }
-
-        @Override
-        public SecretInfo next() {
-            if (!hasNext()) throw new NoSuchElementException();
-            SecretInfo out = next;
-            next = null;
-            return out;
-        }
-
-        private void fetch() {
+    private PagedListing.Source pages(String nameFilter) {
+        return token -> {
             ListSecretsRequest.Builder b = ListSecretsRequest.builder().maxResults(LIST_PAGE).sortOrder(SortOrderType.ASC)
-                    .nextToken(token);
+                    .nextToken(token.isEmpty() ? null : token);
             if (nameFilter != null) b.filters(Filter.builder().key(FilterNameStringType.NAME).values(nameFilter).build());
             ListSecretsResponse r;
             try {
@@ -329,10 +299,12 @@ final class AwsSecretProvider implements SecretProvider {
                 if (closed.get()) throw closedError();
                 throw errors.forListing(e);
             }
-            page = r.secretList().iterator();
-            token = r.nextToken();
-            last = token == null || token.isEmpty() || ++pages >= MAX_LIST_PAGES;
-        }
+            List<SecretInfo> items = new ArrayList<>(r.secretList().size());
+            for (SecretListEntry e : r.secretList()) {
+                if (e.name() != null) items.add(info(e));
+            }
+            return PagedListing.Page.of(items, r.nextToken());
+        };
     }
 
     private static SecretInfo info(SecretListEntry e) {

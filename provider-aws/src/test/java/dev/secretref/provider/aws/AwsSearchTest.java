@@ -77,8 +77,9 @@ final class AwsSearchTest {
         } while (page.hasMore());
 
         assertThat(all).containsExactlyElementsOf(created);       // oldest first, no overlap, no skip
-        // offset+limit+1 secrets are read to know whether more follow: 101, 201, then the 250 there are
-        assertThat(callsPerPage).containsExactly(2, 3, 3);
+        // the first page reads 101 secrets to know whether more follow (2 calls); each later page resumes at the
+        // NextToken where the previous one stopped: 100..200 (2 calls), then 200..250 (1 call)
+        assertThat(callsPerPage).containsExactly(2, 2, 1);
         assertThat(page.total()).isEqualTo(OptionalLong.of(250));
         for (JsonNode body : fake.requests("ListSecrets")) {
             assertThat(body.path("MaxResults").asInt()).isEqualTo(100);
@@ -86,6 +87,36 @@ final class AwsSearchTest {
             assertThat(body.path("Filters").get(0).path("Key").asText()).isEqualTo("name");
             assertThat(body.path("Filters").get(0).path("Values").get(0).asText()).isEqualTo("team/");
         }
+    }
+
+    @Test
+    void pagingForwardCostsOneListSecretsCallPerPagePlusOneWhereThePeekCrossesIntoTheNextAndAJumpAheadIsRight() {
+        for (int i = 0; i < 1_000; i++) fake.put("app/s" + String.format("%04d", i), "v");
+        resolver();
+        SecretQuery query = SecretQuery.of("S").under("app/").limit(50);
+        List<Integer> callsPerPage = new ArrayList<>();
+        List<String> all = new ArrayList<>();
+        for (int page = 0; page < 10; page++) {
+            int before = fake.calls("ListSecrets");
+            all.addAll(paths(resolver.search("prod-aws", query.offset(page * 50), P1)));
+            callsPerPage.add(fake.calls("ListSecrets") - before);
+        }
+        assertThat(all).hasSize(500).doesNotHaveDuplicates().first().isEqualTo("app/s0000");
+        assertThat(all).last().isEqualTo("app/s0499");
+        // a page of 50 inside a remote page of 100 is one call; the page at 50 also fetches the next remote page to
+        // see the 101st match (walking from the start each time would have cost 1, 2, 2, 3, 3, ... 6 calls)
+        assertThat(callsPerPage).containsExactly(1, 2, 1, 2, 1, 2, 1, 2, 1, 2);
+
+        int before = fake.calls("ListSecrets");
+        SecretPage far = resolver.search("prod-aws", query.offset(900), P1);
+        assertThat(paths(far)).hasSize(50).first().isEqualTo("app/s0900");
+        assertThat(paths(far)).last().isEqualTo("app/s0949");
+        assertThat(far.hasMore()).isTrue();
+        // resumed at match 500 (the nearest remembered point): NextTokens 500, 600, 700, 800, 900
+        assertThat(fake.calls("ListSecrets") - before).isEqualTo(5);
+        SecretPage back = resolver.search("prod-aws", query.offset(450), P1);
+        assertThat(paths(back)).hasSize(50).first().isEqualTo("app/s0450");
+        assertThat(paths(back)).last().isEqualTo("app/s0499");
     }
 
     @Test
