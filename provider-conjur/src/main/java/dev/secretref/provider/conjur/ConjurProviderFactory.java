@@ -77,7 +77,8 @@ public final class ConjurProviderFactory implements SecretProviderFactory {
                 settings.apiKey(), context.ticker());
         RenewingToken<AccessToken> tokens = new RenewingToken<>(authenticator, context.ticker(),
                 Redactor.of(config.sensitiveValues(), context), AccessToken::base64);
-        return new ConjurSecretProvider(settings, urls, tokens, http, new ConjurApi(http, tokens), maxUrlLength, writeSettings);
+        return new ConjurSecretProvider(settings, urls, tokens, http, new ConjurApi(http, tokens), maxUrlLength, writeSettings,
+                context.ticker());
     }
 
     @Override

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
+import dev.secretref.Ticker;
+import dev.secretref.provider.support.PagedListing;
 import dev.secretref.provider.support.ProviderHttp;
 import dev.secretref.provider.support.RenewingToken;
 import dev.secretref.spi.FetchResult;
@@ -43,6 +45,8 @@ final class ConjurSecretProvider implements SecretProvider {
     static final int LIST_PAGE_SIZE = 100;
     /** The largest page asked of Conjur (its {@code api_resource_list_limit_max} is unlimited by default). */
     static final int MAX_LIST_PAGE_SIZE = 1_000;
+    /** A server that keeps answering full pages is not followed forever. */
+    private static final int MAX_LIST_PAGES = 10_000;
     private static final Pattern SEARCHABLE = Pattern.compile("[A-Za-z0-9./-]+");
 
     private final ConjurSettings settings;
@@ -52,9 +56,10 @@ final class ConjurSecretProvider implements SecretProvider {
     private final ConjurApi api;
     private final int maxUrlLength;
     private final ConjurSecretWriter writer;
+    private final PagedListing listing;
 
     ConjurSecretProvider(ConjurSettings settings, ConjurUrls urls, RenewingToken<AccessToken> tokens, ProviderHttp http,
-                         ConjurApi api, int maxUrlLength, ConjurWriteSettings writeSettings) {
+                         ConjurApi api, int maxUrlLength, ConjurWriteSettings writeSettings, Ticker ticker) {
         this.settings = settings;
         this.http = http;
         this.urls = urls;
@@ -62,6 +67,7 @@ final class ConjurSecretProvider implements SecretProvider {
         this.api = api;
         this.maxUrlLength = maxUrlLength;
         this.writer = new ConjurSecretWriter(writeSettings, urls, api);
+        this.listing = PagedListing.create(ticker, MAX_LIST_PAGES);
     }
 
     @Override
@@ -200,13 +206,11 @@ final class ConjurSecretProvider implements SecretProvider {
     @Override
     public List<SecretInfo> list(String prefix) {
         String p = prefix == null ? "" : prefix;
-        VariableListing walk = new VariableListing(api, urls, LIST_PAGE_SIZE, 0, searchTerms(p));
         Set<String> ids = new LinkedHashSet<>();
         List<SecretInfo> out = new ArrayList<>();
-        while (walk.hasNext()) {
-            SecretInfo info = walk.next();
+        listing.walk(new VariablePages(api, urls, LIST_PAGE_SIZE, 0, searchTerms(p))).forEachRemaining(info -> {
             if (info.path().startsWith(p) && ids.add(info.path())) out.add(info);
-        }
+        });
         return out;
     }
 
@@ -216,19 +220,20 @@ final class ConjurSecretProvider implements SecretProvider {
      * Otherwise Conjur's text search (whole words, stemmed, also matching annotations) cannot express a case-insensitive
      * substring, so the walk starts at offset 0, narrowed only by the prefix's complete segments, in pages of
      * {@value #LIST_PAGE_SIZE}, and keeps what {@link SecretQuery#test} accepts until the page is full and one more match
-     * was seen.
+     * was seen; a later page of the same query starts at the offset where the previous page stopped while that is
+     * remembered ({@link PagedListing}).
      */
     @Override
     public SecretPage search(SecretQuery query) {
         if (query.text().isEmpty() && query.prefix().isEmpty() && !query.filtersPaths()) {
             int size = Math.min(query.limit() + 1, MAX_LIST_PAGE_SIZE);
-            VariableListing walk = new VariableListing(api, urls, size, query.offset(), null);
-            SecretPage page = SecretPage.walk(walk, query.offset(0));
+            SecretPage page = SecretPage.walk(listing.walk(new VariablePages(api, urls, size, query.offset(), null)), query.offset(0));
             boolean knownEnd = !page.hasMore() && (query.offset() == 0 || !page.items().isEmpty());
             return SecretPage.of(page.items(), page.hasMore(),
                     knownEnd ? OptionalLong.of((long) query.offset() + page.items().size()) : OptionalLong.empty());
         }
-        return SecretPage.walk(new VariableListing(api, urls, LIST_PAGE_SIZE, 0, searchTerms(query.prefix())), query);
+        String terms = searchTerms(query.prefix());
+        return listing.search(query, terms, new VariablePages(api, urls, LIST_PAGE_SIZE, 0, terms));
     }
 
     /**

@@ -98,11 +98,39 @@ final class ConjurSearchTest {
         assertThat(pages).hasSize(3);
         assertThat(seen).hasSize(50).doesNotHaveDuplicates().isSorted().allMatch(p -> p.contains("SlackBot"));
         assertThat(pages.get(2).total()).isEqualTo(OptionalLong.of(50));
-        // each page walks from the start in pages of 100 with no search words; every third of the 150 names matches
+        // pages of 100 with no search words; every third of the 150 names matches; a later page resumes at the
+        // Conjur offset of the page holding its first match (remembered when the page before it was served)
         assertThat(listings()).extracting(Request::query).containsExactly(
                 "limit=100&offset=0",                          // page 1: matches 1-21 lie in the first 100
-                "limit=100&offset=0", "limit=100&offset=100",  // page 2: match 41 (the peek) is beyond 100
-                "limit=100&offset=0", "limit=100&offset=100"); // page 3: reads to the end
+                "limit=100&offset=0", "limit=100&offset=100",  // page 2: from match 21 (name 60); the peek is beyond 100
+                "limit=100&offset=100");                       // page 3: from match 41 (name 120) to the end
+    }
+
+    @Test
+    void pagingForwardThroughAFilteredQueryCostsAboutOneCallPerPageAndAJumpAheadIsRight() {
+        for (int i = 0; i < 1_000; i++) fake.put(String.format("apps/k%04d-%s", i, i % 2 == 0 ? "Slack" : "other"), "v");
+        SecretQuery query = SecretQuery.of("slack").limit(25);
+        List<Integer> callsPerPage = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        for (int page = 0; page < 10; page++) {
+            int before = listings().size();
+            resolver.search("conjur", query.offset(page * 25), ResolutionContext.none()).items().forEach(i -> seen.add(i.path()));
+            callsPerPage.add(listings().size() - before);
+        }
+        assertThat(seen).hasSize(250).doesNotHaveDuplicates().isSorted().allMatch(p -> p.endsWith("-Slack"));
+        assertThat(seen.get(249)).isEqualTo("apps/k0498-Slack");
+        // a page of 25 matches spans 50 names: it stays in one Conjur page of 100 or crosses into the next
+        // (walking from the start each time would have cost 1, 1, 2, 2, 3, 3, ... 6 calls)
+        assertThat(callsPerPage).containsExactly(1, 2, 1, 2, 1, 2, 1, 2, 1, 2);
+
+        int before = listings().size();
+        SecretPage far = resolver.search("conjur", query.offset(400), ResolutionContext.none());
+        assertThat(far.items()).extracting(SecretInfo::path).hasSize(25).startsWith("apps/k0800-Slack").endsWith("apps/k0848-Slack");
+        assertThat(far.hasMore()).isTrue();
+        // from the nearest remembered point, match 250 (name 500): Conjur offsets 500, 600, 700, 800
+        assertThat(listings().subList(before, listings().size())).extracting(Request::query).containsExactly(
+                "limit=100&offset=500", "limit=100&offset=600", "limit=100&offset=700", "limit=100&offset=800");
+        assertThat(fake.count("GET", "/secrets")).as("no value read").isZero();
     }
 
     @Test

@@ -5,68 +5,49 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
+import dev.secretref.provider.support.PagedListing;
 import dev.secretref.spi.SecretInfo;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * A lazy walk over the variables the identity can see, in Conjur's order (by resource id), one
- * {@code GET /resources/{account}/variable?limit=&offset=[&search=]} per page, fetched only when the walk needs it.
- * Each item is the variable id with the resource's {@code created_at}; Conjur's listing carries no time of the last
- * value change, so {@code updatedAt} stays empty. Never reads a value.
+ * The variables the identity can see, in Conjur's order (by resource id), one
+ * {@code GET /resources/{account}/variable?limit=&offset=[&search=]} per page, for {@link PagedListing}: the
+ * continuation token is simply the offset of the next page. Each item is the variable id with the resource's
+ * {@code created_at}; Conjur's listing carries no time of the last value change, so {@code updatedAt} stays empty.
+ * Never reads a value.
  */
-final class VariableListing implements Iterator<SecretInfo> {
+final class VariablePages implements PagedListing.Source {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** A server that keeps answering full pages is not followed forever. */
-    private static final int MAX_PAGES = 10_000;
 
     private final ConjurApi api;
     private final ConjurUrls urls;
     private final int pageSize;
+    private final long startOffset;
     private final String search;
-    private final Deque<SecretInfo> buffer = new ArrayDeque<>();
-    private long nextOffset;
-    private boolean lastPage;
-    private int calls;
 
     /**
-     * @param startOffset Conjur's offset of the first page
+     * @param startOffset Conjur's offset of the first page (the token {@code ""})
      * @param search      Conjur text-search words narrowing the walk, or null
      */
-    VariableListing(ConjurApi api, ConjurUrls urls, int pageSize, long startOffset, String search) {
+    VariablePages(ConjurApi api, ConjurUrls urls, int pageSize, long startOffset, String search) {
         this.api = api;
         this.urls = urls;
         this.pageSize = pageSize;
-        this.nextOffset = startOffset;
+        this.startOffset = startOffset;
         this.search = search;
     }
 
-    /** How many pages this walk fetched so far. */
-    int calls() { return calls; }
-
     @Override
-    public boolean hasNext() {
-        while (buffer.isEmpty() && !lastPage) fetchPage();
-        return !buffer.isEmpty();
-    }
-
-    @Override
-    public SecretInfo next() {
-        if (!hasNext()) throw new NoSuchElementException();
-        return buffer.poll();
-    }
-
-    private void fetchPage() {
-        HttpResponse<byte[]> response = api.get(urls.resources(pageSize, nextOffset, search), false);
-        calls++;
+    public PagedListing.Page fetch(String token) {
+        long offset = token.isEmpty() ? startOffset : Long.parseLong(token);
+        HttpResponse<byte[]> response = api.get(urls.resources(pageSize, offset, search), false);
         int status = response.statusCode();
         if (status != 200) throw error(status);
         JsonNode items;
@@ -79,14 +60,15 @@ final class VariableListing implements Iterator<SecretInfo> {
             throw ConjurErrors.forStatus(-1, "listing variables (the answer was not a JSON array)");
         }
         String idPrefix = urls.resourceIdPrefix();
+        List<SecretInfo> out = new ArrayList<>(items.size());
         for (JsonNode item : items) {
             String id = item.path("id").asText("");
             if (id.startsWith(idPrefix) && id.length() > idPrefix.length()) {
-                buffer.add(SecretInfo.of(id.substring(idPrefix.length())).withTimes(instant(item.path("created_at")), Optional.empty()));
+                out.add(SecretInfo.of(id.substring(idPrefix.length())).withTimes(instant(item.path("created_at")), Optional.empty()));
             }
         }
-        nextOffset += items.size();
-        if (items.size() < pageSize || calls >= MAX_PAGES) lastPage = true;
+        // a short page is the last one
+        return PagedListing.Page.of(out, items.size() < pageSize ? "" : Long.toString(offset + items.size()));
     }
 
     private SecretManagerException error(int status) {
