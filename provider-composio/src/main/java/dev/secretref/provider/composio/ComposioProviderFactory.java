@@ -73,7 +73,7 @@ public final class ComposioProviderFactory implements SecretProviderFactory {
     static ComposioSecretProvider create(ProviderConfig config, ProviderHttp.Retry retry, Ticker ticker, CredentialSink sink) {
         ComposioSettings settings = ComposioSettings.from(config);
         ComposioApi api = ComposioApi.create(config, settings, retry, new RateLimitGate(ticker));
-        return new ComposioSecretProvider(settings, api, sink);
+        return new ComposioSecretProvider(settings, api, sink, ticker);
     }
 
     @Override

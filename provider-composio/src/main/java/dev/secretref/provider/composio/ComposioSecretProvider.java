@@ -3,6 +3,8 @@ package dev.secretref.provider.composio;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secretref.SecretManagerException;
+import dev.secretref.Ticker;
+import dev.secretref.provider.support.PagedListing;
 import dev.secretref.spi.FetchResult;
 import dev.secretref.spi.SecretInfo;
 import dev.secretref.spi.SecretPage;
@@ -29,15 +31,19 @@ final class ComposioSecretProvider implements SecretProvider {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Page size for listing. */
     static final int LIST_PAGE_SIZE = 100;
+    /** A server that keeps handing out new cursors is not followed forever. */
+    private static final int MAX_LIST_PAGES = 10_000;
 
     private final ComposioSettings settings;
     private final ComposioApi api;
     private final CredentialSink credentials;
+    private final PagedListing listing;
 
-    ComposioSecretProvider(ComposioSettings settings, ComposioApi api, CredentialSink credentials) {
+    ComposioSecretProvider(ComposioSettings settings, ComposioApi api, CredentialSink credentials, Ticker ticker) {
         this.settings = settings;
         this.api = api;
         this.credentials = credentials;
+        this.listing = PagedListing.create(ticker, MAX_LIST_PAGES);
     }
 
     @Override
@@ -112,11 +118,9 @@ final class ComposioSecretProvider implements SecretProvider {
         String p = prefix == null ? "" : prefix;
         List<SecretInfo> out = new ArrayList<>();
         Set<String> ids = new HashSet<>();
-        AccountListing walk = new AccountListing(this::page, LIST_PAGE_SIZE);
-        while (walk.hasNext()) {
-            SecretInfo info = walk.next();
+        listing.walk(this::accounts).forEachRemaining(info -> {
             if (info.path().startsWith(p) && ids.add(info.path())) out.add(info);
-        }
+        });
         return out;
     }
 
@@ -124,22 +128,36 @@ final class ComposioSecretProvider implements SecretProvider {
      * One page of {@code query}. Composio's list has no name filter and pages by an opaque cursor only (no offset), so
      * the walk starts at the oldest account ({@code order_by=created_at&order_direction=asc}: accounts connected
      * meanwhile land at the end and do not shift earlier pages), in pages of {@value #LIST_PAGE_SIZE}, and keeps what
-     * {@link SecretQuery#test} accepts. With no text, prefix or path filter the first page's {@code total_items} is the
-     * exact total, so the walk stops at the page's last item instead of peeking at one more.
+     * {@link SecretQuery#test} accepts; a later page of the same query starts at the cursor where the previous page
+     * stopped while that is remembered ({@link PagedListing}). With no text, prefix or path filter a page's
+     * {@code total_items} is the exact total, so the walk stops at the page's last item instead of peeking at one more.
      */
     @Override
     public SecretPage search(SecretQuery query) {
-        AccountListing walk = new AccountListing(this::page, LIST_PAGE_SIZE);
-        if (!query.text().isEmpty() || !query.prefix().isEmpty() || query.filtersPaths()) return SecretPage.walk(walk, query);
-        long wanted = (long) query.offset() + query.limit();
-        List<SecretInfo> items = new ArrayList<>();
-        for (long i = 0; i < wanted && walk.hasNext(); i++) {
-            SecretInfo info = walk.next();
-            if (i >= query.offset()) items.add(info);
-        }
-        OptionalLong total = walk.totalItems();
-        boolean hasMore = total.isPresent() ? wanted < total.getAsLong() : walk.hasNext();
-        return SecretPage.of(items, hasMore, total);
+        return listing.search(query, null, this::accounts);
+    }
+
+    /**
+     * One {@code GET connected_accounts?limit=&cursor=&order_by=created_at&order_direction=asc}, followed by
+     * {@code next_cursor}: each item is the account's id with its toolkit, status and times; credentials stay behind.
+     */
+    private PagedListing.Page accounts(String cursor) {
+        JsonNode body = page(LIST_PAGE_SIZE, cursor.isEmpty() ? null : cursor);
+        JsonNode items = body.path("items");
+        if (!items.isArray()) throw ComposioErrors.badPayload("listing connected accounts");
+        List<SecretInfo> out = new ArrayList<>(items.size());
+        for (JsonNode item : items) ConnectedAccount.from(item).ifPresent(a -> out.add(info(a)));
+        JsonNode next = body.path("next_cursor");
+        JsonNode total = body.path("total_items");
+        return new PagedListing.Page(out, next.isTextual() ? next.textValue() : "",
+                total.canConvertToLong() && total.asLong() >= 0 ? OptionalLong.of(total.asLong()) : OptionalLong.empty());
+    }
+
+    /** Id, toolkit and status of an account, with its times; the account's credentials stay behind. */
+    static SecretInfo info(ConnectedAccount a) {
+        String description = (a.toolkit().isEmpty() ? "" : a.toolkit() + ", ") + (a.status().isEmpty() ? "no status" : a.status())
+                + (a.disabled() ? ", disabled" : "");
+        return SecretInfo.of(a.id(), description).withTimes(a.createdAt(), a.updatedAt());
     }
 
     @Override

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code SecretResolver.search} over Composio's {@code GET /api/{version}/connected_accounts?limit=&cursor=&order_by=
  * &order_direction=} (https://docs.composio.dev/reference/api-reference/connected-accounts/getConnectedAccounts): no name
- * filter and no offset, only a cursor, so every page walks from the oldest account. Remote calls per page are counted
- * from the fake's journal.
+ * filter and no offset, only a cursor, so a first page walks from the oldest account and a later page resumes at the
+ * cursor where the page before it stopped. Remote calls per page are counted from the fake's journal.
  */
 final class ComposioSearchTest {
     private final FakeComposio fake = FakeComposio.start(Fixtures.API_KEY);
@@ -64,7 +64,8 @@ final class ComposioSearchTest {
 
         assertThat(pages).hasSize(3);
         assertThat(seen).hasSize(250).doesNotHaveDuplicates().isSorted();   // oldest first: seeded in id order
-        assertThat(callsPerPage).containsExactly(1, 2, 3);
+        // each later page resumes at the cursor of the page holding its first account
+        assertThat(callsPerPage).containsExactly(1, 1, 1);
         assertThat(pages).extracting(SecretPage::total).containsOnly(OptionalLong.of(250));
         assertThat(fake.requests()).allSatisfy(r -> {
             assertThat(r.queryParams()).containsEntry("limit", List.of("100")).containsEntry("order_by", List.of("created_at")).containsEntry("order_direction", List.of("asc"));
@@ -90,9 +91,35 @@ final class ComposioSearchTest {
         List<String> seen = pages.stream().flatMap(p -> p.items().stream()).map(SecretInfo::path).toList();
         assertThat(pages).hasSize(3);
         assertThat(seen).hasSize(50).doesNotHaveDuplicates().allMatch(p -> p.startsWith("ca_SlackX"));
-        // every third account matches: match 21 (page 1's peek) is account 60, match 41 is account 120, page 3 reads to the end
-        assertThat(callsPerPage).containsExactly(1, 2, 2);
+        // every third account matches: match 21 (page 1's peek) is account 60, so page 2 resumes in the first remote page
+        // and peeks at match 41, account 120, in the second; page 3 resumes there and reads to the end
+        assertThat(callsPerPage).containsExactly(1, 2, 1);
         assertThat(pages.get(2).total()).isEqualTo(OptionalLong.of(50));
+    }
+
+    @Test
+    void pagingForwardThroughAFilteredQueryCostsAboutOneCallPerPageAndAJumpAheadIsRight() {
+        for (int i = 0; i < 1_000; i++) fake.oauth2(String.format("ca_%04d_%s", i, i % 2 == 0 ? "Slack" : "other"), "slack", "t" + i);
+        SecretQuery query = SecretQuery.of("slack").limit(25);
+        List<Integer> callsPerPage = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        for (int page = 0; page < 10; page++) {
+            int before = fake.count();
+            search(query.offset(page * 25)).items().forEach(i -> seen.add(i.path()));
+            callsPerPage.add(fake.count() - before);
+        }
+        assertThat(seen).hasSize(250).doesNotHaveDuplicates().isSorted().allMatch(p -> p.endsWith("_Slack"));
+        assertThat(seen.get(249)).isEqualTo("ca_0498_Slack");
+        // a page of 25 matches spans 50 accounts: it stays in one remote page of 100 or crosses into the next
+        // (walking from the oldest account each time would have cost 1, 1, 2, 2, 3, 3, ... 6 calls)
+        assertThat(callsPerPage).containsExactly(1, 2, 1, 2, 1, 2, 1, 2, 1, 2);
+
+        int before = fake.count();
+        SecretPage far = search(query.offset(400));
+        assertThat(far.items()).extracting(SecretInfo::path).hasSize(25).startsWith("ca_0800_Slack").endsWith("ca_0848_Slack");
+        assertThat(far.hasMore()).isTrue();
+        // from the nearest remembered point, match 250 (account 500): the remote pages of accounts 500 to 899
+        assertThat(fake.count() - before).isEqualTo(4);
     }
 
     @Test
