@@ -49,5 +49,8 @@ final class AzureProviderContractTest extends SecretProviderContractTest {
     }
 
     @Override
+    protected String listPrefix() { return "contract-"; }
+
+    @Override
     protected Set<String> credentials() { return Set.of(FakeKeyVault.CLIENT_SECRET, WRONG_SECRET); }
 }

@@ -67,6 +67,9 @@ final class FakeSecretManager implements AutoCloseable {
     private static final Pattern ACCESS = Pattern.compile("projects/([^/]+)(?:/locations/([^/]+))?/secrets/([^/:]+)/versions/([^/:]+):access");
     private static final Pattern SECRETS = Pattern.compile("projects/([^/]+)(?:/locations/([^/]+))?/secrets");
     private static final Pattern ADD_VERSION = Pattern.compile("projects/([^/]+)(?:/locations/([^/]+))?/secrets/([^/:]+):addVersion");
+    private static final Pattern VERSION = Pattern.compile("projects/([^/]+)(?:/locations/([^/]+))?/secrets/([^/:]+)/versions/([^/:]+)");
+    private static final Instant FIRST_CREATE_TIME = Instant.parse("2025-01-02T03:04:05.123456Z");
+    private final AtomicInteger clock = new AtomicInteger();
     private static final Pattern SECRET = Pattern.compile("projects/([^/]+)(?:/locations/([^/]+))?/secrets/([^/:]+)");
 
     private final HttpServer server;
@@ -133,8 +136,8 @@ final class FakeSecretManager implements AutoCloseable {
     void putIn(String project, String secretId, String value) { put(project, null, secretId, value.getBytes(StandardCharsets.UTF_8)); }
 
     private void put(String project, String location, String secretId, byte[] value) {
-        secrets.computeIfAbsent(key(project, location, secretId), k -> new StoredSecret(project, location, secretId, null))
-                .versions.add(new Version(value));
+        secrets.computeIfAbsent(key(project, location, secretId), k -> new StoredSecret(project, location, secretId, null, nextCreateTime()))
+                .versions.add(new Version(value, nextCreateTime()));
     }
 
     /** Sets the state (ENABLED, DISABLED, DESTROYED) of version {@code n} (1-based) of a global secret. */
@@ -208,6 +211,11 @@ final class FakeSecretManager implements AutoCloseable {
         return v.get(v.size() - 1);
     }
 
+    /** Creation times one second apart, in the order things are created (the list order depends on them). */
+    private String nextCreateTime() {
+        return FIRST_CREATE_TIME.plusSeconds(clock.getAndIncrement()).toString();
+    }
+
     private static String key(String project, String location, String secretId) {
         return project + "|" + (location == null ? "" : location) + "|" + secretId;
     }
@@ -254,6 +262,8 @@ final class FakeSecretManager implements AutoCloseable {
             Matcher m;
             if (method.equals("GET") && (m = ACCESS.matcher(name)).matches()) {
                 access(ex, m);
+            } else if (method.equals("GET") && (m = VERSION.matcher(name)).matches()) {
+                version(ex, m);
             } else if ((m = SECRETS.matcher(name)).matches() && method.equals("GET")) {
                 list(ex, m, query);
             } else if ((m = SECRETS.matcher(name)).matches() && method.equals("POST")) {
@@ -392,12 +402,24 @@ final class FakeSecretManager implements AutoCloseable {
             return;
         }
         String filter = query.getOrDefault("filter", "");
-        String contains = filter.startsWith("name:") ? filter.substring(5) : "";
+        List<String> terms = new ArrayList<>();
+        for (String term : filter.isEmpty() ? new String[0] : filter.split(" AND ")) {
+            if (!term.startsWith("name:")) {
+                error(ex, 400, "INVALID_ARGUMENT", "Invalid filter: " + filter);
+                return;
+            }
+            terms.add(term.substring(5));
+        }
         List<StoredSecret> all = new ArrayList<>();
         for (StoredSecret s : secrets.values()) {
-            if (s.project.equals(project) && java.util.Objects.equals(s.location, location) && s.secretId.contains(contains)) all.add(s);
+            String full = resource(s.location, s.secretId);
+            if (s.project.equals(project) && java.util.Objects.equals(s.location, location) && terms.stream().allMatch(full::contains)) {
+                all.add(s);
+            }
         }
-        all.sort((a, b) -> a.secretId.compareTo(b.secretId));
+        // "The list of Secrets sorted in reverse by createTime (newest first)" (ListSecretsResponse)
+        all.sort(java.util.Comparator.comparing((StoredSecret x) -> Instant.parse(x.createTime)).reversed()
+                .thenComparing(x -> x.secretId));
         int size = Math.min(listPageSize, Integer.parseInt(query.getOrDefault("pageSize", "25000")));
         int start = query.containsKey("pageToken") ? Integer.parseInt(new String(Base64.getUrlDecoder().decode(query.get("pageToken")),
                 StandardCharsets.UTF_8).substring(5)) : 0;
@@ -412,8 +434,28 @@ final class FakeSecretManager implements AutoCloseable {
         if (start + size < all.size()) {
             root.put("nextPageToken", Base64.getUrlEncoder().encodeToString(("page:" + (start + size)).getBytes(StandardCharsets.UTF_8)));
         }
-        root.put("totalSize", all.size());
+        root.put("totalSize", filter.isEmpty() ? all.size() : 0);   // "0 when the ListSecretsRequest.filter field is set"
         send(ex, 200, "application/json; charset=UTF-8", JSON.writeValueAsBytes(root));
+    }
+
+    /** {@code versions.get}: a SecretVersion's metadata, never its payload (latest = the newest version). */
+    private void version(HttpExchange ex, Matcher m) throws IOException {
+        String shownName = resource(m.group(2), m.group(3));
+        if (denied.contains(m.group(3)) || denied.contains("*versions.get*")) {
+            error(ex, 403, "PERMISSION_DENIED", "Permission 'secretmanager.versions.get' denied for resource '"
+                    + shownName + "/versions/" + m.group(4) + "' (or it may not exist).");
+            return;
+        }
+        StoredSecret s = secrets.get(key(m.group(1), m.group(2), m.group(3)));
+        int n = s == null ? 0 : m.group(4).equals("latest") ? s.versions.size() : m.group(4).matches("[0-9]{1,9}") ? Integer.parseInt(m.group(4)) : -1;
+        if (s == null || n < 1 || n > s.versions.size()) {
+            error(ex, 404, "NOT_FOUND", "Secret Version [" + shownName + "/versions/" + m.group(4) + "] not found.");
+            return;
+        }
+        Version v = s.versions.get(n - 1);
+        ObjectNode out = JSON.createObjectNode().put("name", shownName + "/versions/" + n).put("createTime", v.createTime)
+                .put("state", v.state).put("etag", "\"1\"");
+        send(ex, 200, "application/json; charset=UTF-8", JSON.writeValueAsBytes(out));
     }
 
     private void create(HttpExchange ex, Matcher m, Map<String, String> query, byte[] body) throws IOException {
@@ -434,7 +476,7 @@ final class FakeSecretManager implements AutoCloseable {
             error(ex, 400, "INVALID_ARGUMENT", "Secret.replication is required.");
             return;
         }
-        StoredSecret created = new StoredSecret(project, location, secretId, secret);
+        StoredSecret created = new StoredSecret(project, location, secretId, secret, nextCreateTime());
         if (secrets.putIfAbsent(key(project, location, secretId), created) != null) {
             error(ex, 409, "ALREADY_EXISTS", "Secret [" + resource(location, secretId) + "] already exists.");
             return;
@@ -466,7 +508,7 @@ final class FakeSecretManager implements AutoCloseable {
             error(ex, 400, "INVALID_ARGUMENT", "Checksum mismatch. Payload data_crc32c does not match the payload data.");
             return;
         }
-        s.versions.add(new Version(data));
+        s.versions.add(new Version(data, nextCreateTime()));
         ObjectNode out = JSON.createObjectNode().put("name", resource(m.group(2), secretId) + "/versions/" + s.versions.size())
                 .put("createTime", Instant.now().toString()).put("state", "ENABLED").put("etag", "\"1\"")
                 .put("clientSpecifiedPayloadChecksum", payload.has("dataCrc32c"));
@@ -537,10 +579,11 @@ final class FakeSecretManager implements AutoCloseable {
         final String location;
         final String secretId;
         final JsonNode createBody;
-        final String createTime = Instant.parse("2025-01-02T03:04:05.123456Z").toString();
+        final String createTime;
         final List<Version> versions = new CopyOnWriteArrayList<>();
 
-        StoredSecret(String project, String location, String secretId, JsonNode createBody) {
+        StoredSecret(String project, String location, String secretId, JsonNode createBody, String createTime) {
+            this.createTime = createTime;
             this.project = project;
             this.location = location;
             this.secretId = secretId;
@@ -550,12 +593,14 @@ final class FakeSecretManager implements AutoCloseable {
 
     private static final class Version {
         final byte[] data;
+        final String createTime;
         volatile String state = "ENABLED";
         volatile boolean corrupt;
         volatile boolean omitCrc;
 
-        Version(byte[] data) {
+        Version(byte[] data, String createTime) {
             this.data = data;
+            this.createTime = createTime;
         }
     }
 

@@ -56,6 +56,9 @@ final class GcpProviderContractTest extends SecretProviderContractTest {
     }
 
     @Override
+    protected String listPrefix() { return "contract-"; }
+
+    @Override
     protected Set<String> credentials() {
         return Set.of(Fixtures.keyMaterial(Fixtures.SERVICE_ACCOUNT), Fixtures.keyMaterial(Fixtures.OTHER), "ya29.fake-");
     }
