@@ -80,7 +80,7 @@ final class FakeKeyVault implements AutoCloseable {
         }
     }
 
-    private final FakeHttpServer server = FakeHttpServer.https(CERTIFICATES);
+    private final FakeHttpServer server;
     private final FakeHttpServer.Route secretGets;
     private final Map<String, List<Version>> secrets = new ConcurrentHashMap<>();
     private final Map<String, Long> deleted = new ConcurrentHashMap<>();
@@ -102,7 +102,8 @@ final class FakeKeyVault implements AutoCloseable {
     private volatile boolean rejectEveryToken;
     private volatile long now = Instant.parse("2026-11-20T10:00:00Z").getEpochSecond();
 
-    private FakeKeyVault() {
+    private FakeKeyVault(TestCertificates certificates) {
+        server = FakeHttpServer.https(certificates);
         server.route("POST", TOKEN_PATH, r -> token(r.group(1), form(r)));
         server.route("GET", "/secrets", vault(this::list));
         secretGets = server.route("GET", SECRET_PATH, vault(r -> get(r.group(1), r.group(2))));
@@ -112,8 +113,14 @@ final class FakeKeyVault implements AutoCloseable {
         server.route("DELETE", DELETED_PATH, vault(r -> purge(r.group(1))));
     }
 
+    /** A fake serving {@link #CERTIFICATES}' certificate. */
     static FakeKeyVault start() {
-        return new FakeKeyVault();
+        return new FakeKeyVault(CERTIFICATES);
+    }
+
+    /** A fake serving {@code certificates}' server certificate (a test that gives or withholds its CA). */
+    static FakeKeyVault start(TestCertificates certificates) {
+        return new FakeKeyVault(certificates);
     }
 
     /** https://127.0.0.1:port, the vault URL and the authority host alike. */
