@@ -75,6 +75,8 @@ final class AzureSearchTest {
         assertThat(seen).containsExactlyElementsOf(expected);
         // page 1 reads 21 names (1 call), page 2 reads 41 (2 calls), page 3 reads all 60 (3 calls): Key Vault has no offset
         assertThat(callsPerPage).containsExactly(1L, 2L, 3L);
+        assertThat(fake.server().requests("GET", "/secrets")).allSatisfy(r -> assertThat(r.queryParam("api-version")).isEqualTo("7.5"))
+                .filteredOn(r -> r.queryParam("$skiptoken") != null).hasSize(1 + 2);   // the nextLink pages
         assertThat(page.total()).hasValue(60);
         assertThat(fake.unexpected()).isEmpty();
     }

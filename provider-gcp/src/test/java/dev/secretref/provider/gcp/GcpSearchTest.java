@@ -80,6 +80,8 @@ final class GcpSearchTest {
         for (int i = 59; i >= 0; i--) newestFirst.add(String.format("app-%02d", i));
         assertThat(seen).containsExactlyElementsOf(newestFirst);
         assertThat(callsPerPage).containsExactly(1, 1, 1);
+        assertThat(fake.server().requests("GET", "/v1/projects/[^/]+/secrets")).allSatisfy(r -> assertThat(r.queryParam("filter")).isNull())
+                .extracting(r -> r.queryParam("pageSize")).containsExactly("21", "41", "61");   // offset + limit + 1
         assertThat(pages).allSatisfy(p -> assertThat(p.total()).hasValue(60));   // totalSize, as nothing narrows the listing
         assertThat(fake.callsContaining(":access")).isZero();
         assertThat(fake.callsContaining("/versions/")).isZero();
@@ -95,6 +97,9 @@ final class GcpSearchTest {
         SecretPage page = resolver().search("sm", SecretQuery.of("PROD"), NONE);
 
         assertThat(page.items()).extracting(SecretInfo::path).containsExactlyInAnyOrder("Prod-DB", "prod-cache", "reproduce");
+        // letters: Google's name: filter may not ignore case, so the text is matched here, not sent
+        assertThat(fake.server().requests("GET", "/v1/projects/[^/]+/secrets")).singleElement()
+                .satisfies(r -> assertThat(r.queryParam("filter")).isNull());
         assertThat(page.hasMore()).isFalse();
         assertThat(page.items().toString()).doesNotContain("value");
     }
@@ -108,7 +113,22 @@ final class GcpSearchTest {
 
         assertThat(page.items()).extracting(SecretInfo::path).containsExactly("app-04", "app-03", "app-02", "app-01", "app-00");
         assertThat(fake.calls(LIST)).isEqualTo(1);
+        assertThat(fake.server().requests("GET", "/v1/projects/[^/]+/secrets").get(0).queryParam("filter")).isEqualTo("name:app-0");
         assertThat(page.total()).hasValue(5);   // the walk reached the end, so the count is known
+    }
+
+    @Test
+    void aTextWithoutLettersGoesToGoogleAsANameFilterToo() {
+        seed(12);
+
+        SecretPage page = resolver().search("sm", SecretQuery.of("-1").under("app"), NONE);
+
+        assertThat(page.items()).extracting(SecretInfo::path).containsExactly("app-11", "app-10");
+        assertThat(fake.server().requests("GET", "/v1/projects/[^/]+/secrets").get(0).queryParam("filter")).isEqualTo("name:app");
+        // "-1" starts with '-', which the filter language reads as NOT: matched here instead
+        SecretPage digits = resolver().search("sm", SecretQuery.of("01"), NONE);
+        assertThat(digits.items()).extracting(SecretInfo::path).containsExactly("app-01");
+        assertThat(fake.server().requests("GET", "/v1/projects/[^/]+/secrets").get(1).queryParam("filter")).isEqualTo("name:01");
     }
 
     @Test
