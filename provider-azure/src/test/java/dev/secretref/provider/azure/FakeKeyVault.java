@@ -89,13 +89,10 @@ final class FakeKeyVault implements AutoCloseable {
     private final Set<String> issuedTokens = ConcurrentHashMap.newKeySet();
     private final AtomicInteger throttleLeft = new AtomicInteger();
     private final AtomicInteger serverErrorsLeft = new AtomicInteger();
-    private final AtomicInteger inFlightGets = new AtomicInteger();
-    private final AtomicInteger maxInFlightGets = new AtomicInteger();
     private volatile int retryAfterSeconds;
     private volatile String forbiddenInnerCode;
     private volatile String forbiddenMessage;
     private volatile int pageSize = 25;
-    private volatile int holdGetsUntilInFlight;
     private volatile String clientSecret = CLIENT_SECRET;
     private volatile String challengeTenant = TENANT;
     private volatile java.security.cert.X509Certificate clientCertificate;
@@ -170,6 +167,9 @@ final class FakeKeyVault implements AutoCloseable {
     /** Secret GETs (by name, with or without a version) get no answer until the fake is closed. */
     void stallSecretGets() { secretGets.gate(new CountDownLatch(1)); }
 
+    /** Secret GETs are answered only once {@code gate} opens (or the fake closes); they are recorded on arrival. */
+    void gateSecretGets(CountDownLatch gate) { secretGets.gate(gate); }
+
     /** Every token, issued before or after, is rejected from now on (the identity lost its access to the tenant). */
     void rejectEveryToken() { rejectEveryToken = true; }
 
@@ -183,11 +183,6 @@ final class FakeKeyVault implements AutoCloseable {
 
     /** The tenant the 401 challenge names (the vault's tenant); by default the one the token endpoint knows. */
     void challengeTenant(String tenant) { challengeTenant = tenant; }
-
-    /** Secret GETs wait (up to 5 s) until this many are in flight at once, so a test sees the client's parallelism. */
-    void holdGetsUntilInFlight(int n) { holdGetsUntilInFlight = n; }
-
-    int maxInFlightGets() { return maxInFlightGets.get(); }
 
     int tokenRequests() { return server.count("POST", TOKEN_PATH); }
 
@@ -313,34 +308,23 @@ final class FakeKeyVault implements AutoCloseable {
     }
 
     private Response get(String name, String version) {
-        int inFlight = inFlightGets.incrementAndGet();
-        maxInFlightGets.accumulateAndGet(inFlight, Math::max);
-        try {
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (holdGetsUntilInFlight > 0 && inFlightGets.get() < holdGetsUntilInFlight && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-                Thread.yield();
+        List<Version> versions = secrets.get(name);
+        Version v = null;
+        if (versions != null && !versions.isEmpty()) {
+            if (version == null || version.isEmpty()) {
+                v = versions.get(versions.size() - 1);
+            } else {
+                v = versions.stream().filter(x -> x.id.equals(version)).findFirst().orElse(null);
             }
-            List<Version> versions = secrets.get(name);
-            Version v = null;
-            if (versions != null && !versions.isEmpty()) {
-                if (version == null || version.isEmpty()) {
-                    v = versions.get(versions.size() - 1);
-                } else {
-                    v = versions.stream().filter(x -> x.id.equals(version)).findFirst().orElse(null);
-                }
-            }
-            if (v == null) {
-                return error(404, "SecretNotFound", null, "A secret with (name/id) " + name + (version == null ? "" : "/" + version)
-                        + " was not found in this key vault. If you recently deleted this secret you may be able to recover it "
-                        + "using the correct recovery command. For help resolving this issue, please see "
-                        + "https://go.microsoft.com/fwlink/?linkid=2125182");
-            }
-            if (!v.enabled) return error(403, "Forbidden", "SecretDisabled", "Operation get is not allowed on a disabled secret.");
-            return json(200, bundle(name, v, true));
-        } finally {
-            inFlightGets.decrementAndGet();
         }
+        if (v == null) {
+            return error(404, "SecretNotFound", null, "A secret with (name/id) " + name + (version == null ? "" : "/" + version)
+                    + " was not found in this key vault. If you recently deleted this secret you may be able to recover it "
+                    + "using the correct recovery command. For help resolving this issue, please see "
+                    + "https://go.microsoft.com/fwlink/?linkid=2125182");
+        }
+        if (!v.enabled) return error(403, "Forbidden", "SecretDisabled", "Operation get is not allowed on a disabled secret.");
+        return json(200, bundle(name, v, true));
     }
 
     private ObjectNode bundle(String name, Version v, boolean withValue) {
