@@ -5,7 +5,10 @@
 #   op read [--no-newline] op://vault/item/[section/]field[?attribute=otp|type|value]
 #   op inject                      (template on stdin, {{ op://... }} replaced, nothing else changed)
 #   op whoami
-#   op item list --vault <vault> --format json
+#   op item list --vault <vault> --format json   (id, title, version, vault{id,name}, category, last_edited_by,
+#                                                 created_at, updated_at, additional_information when the item has one
+#                                                 (a login's username); no fields: never a value; no paging, no title filter)
+#   op vault list --format json                   (id, name, content_version, created_at, updated_at, items)
 #   op item create --vault <vault> --template <file> [--format json]     (values only in the template file)
 #   op item edit <item> --vault <vault> --template <file> [--format json]
 #   op item delete <item> --vault <vault>
@@ -24,12 +27,15 @@
 # https://developer.1password.com/docs/service-accounts/rate-limits (the 429 text),
 # https://developer.1password.com/docs/cli/item-create and /docs/cli/item-template-json (item JSON template: title,
 # category, sections[], fields[] of {id, section{id}, type, label, value}; "use a JSON template" for sensitive values),
-# https://developer.1password.com/docs/cli/reference/management-commands/item (create / edit / delete flags),
+# https://developer.1password.com/docs/cli/reference/management-commands/item (create / edit / delete / list flags),
+# https://developer.1password.com/docs/cli/reference/management-commands/vault (vault list), list JSON field names as
+# printed by op 2.x (e.g. the sample in yammerjp/optruck pkg/op/vault.go and op item get/list samples in public suites),
 # op 2.3x stderr samples quoted in public test suites (item/field/vault/403/DecodeSACredentials texts).
 # The section-not-found text is not documented; it is modelled on the field text.
 #
 # data.json: {"token": "...", "mode": "ok|hang|rate_limited", "denied": [vault names or ids],
-#             "vaults": [{"id", "name", "items": [{"id", "title", "category", "sections": [{"id", "label"}],
+#             "vaults": [{"id", "name", "items": [{"id", "title", "category", "created_at"?, "updated_at"?,
+#                          "sections": [{"id", "label"}],
 #                          "fields": [{"id", "label", "type", "value", "totp"?, "section": {"id"}?}]}]}]}
 # Every run appends one JSON line to calls.log: argv and the NAMES of the environment variables (never values), and for
 # a --template run the permission bits of the template file and of its directory. Runs hold an exclusive lock on
@@ -44,6 +50,7 @@ import time
 
 HERE = os.path.dirname(os.path.realpath(__file__))
 STAMP = "2024/05/01 10:00:00"
+STAMP_ISO = "2024-05-01T10:00:00Z"
 
 
 def fail(message):
@@ -173,8 +180,8 @@ def hang():
 def item_json(vault, item):
     return {"id": item["id"], "title": item["title"], "version": item.get("version", 1),
             "vault": {"id": vault["id"], "name": vault["name"]}, "category": item.get("category", "LOGIN"),
-            "last_edited_by": "SERVICEACCOUNT0000000000000", "created_at": "2024-05-01T10:00:00Z",
-            "updated_at": "2024-05-01T10:00:00Z", "sections": item.get("sections", []),
+            "last_edited_by": "SERVICEACCOUNT0000000000000", "created_at": item.get("created_at", STAMP_ISO),
+            "updated_at": item.get("updated_at", STAMP_ISO), "sections": item.get("sections", []),
             "fields": [dict(f, reference="op://%s/%s/%s" % (vault["name"], item["title"], f.get("label", ""))) for f in item.get("fields", [])]}
 
 
@@ -308,6 +315,14 @@ def main():
     if command in ("item create", "item edit", "item delete"):
         item_commands(data, args)
         return
+    if command == "vault list":
+        check_token(data, "")
+        denied = data.get("denied", [])
+        listing = [{"id": v["id"], "name": v["name"], "content_version": 1 + len(v["items"]),
+                    "created_at": STAMP_ISO, "updated_at": STAMP_ISO, "items": len(v["items"])}
+                   for v in data["vaults"] if v["name"] not in denied and v["id"] not in denied]
+        sys.stdout.write(json.dumps(listing, indent=2) + "\n")
+        return
     if command == "item list":
         opts = args[2:]
         vault_name = opts[opts.index("--vault") + 1] if "--vault" in opts else None
@@ -320,10 +335,12 @@ def main():
             fail(str(e))
         if vault is None:
             fail('"%s" isn\'t a vault in this account. Specify the vault with its ID or name.' % vault_name)
-        listing = [{"id": i["id"], "title": i["title"], "version": 1,
-                    "vault": {"id": vault["id"], "name": vault["name"]}, "category": i.get("category", "LOGIN"),
-                    "last_edited_by": "SERVICEACCOUNT0000000000000", "created_at": "2024-05-01T10:00:00Z",
-                    "updated_at": "2024-05-01T10:00:00Z"} for i in vault["items"]]
+        listing = [dict({"id": i["id"], "title": i["title"], "version": i.get("version", 1),
+                         "vault": {"id": vault["id"], "name": vault["name"]}, "category": i.get("category", "LOGIN"),
+                         "last_edited_by": "SERVICEACCOUNT0000000000000", "created_at": i.get("created_at", STAMP_ISO),
+                         "updated_at": i.get("updated_at", STAMP_ISO)},
+                        **({"additional_information": i["additional_information"]} if "additional_information" in i else {}))
+                   for i in vault["items"]]
         sys.stdout.write(json.dumps(listing, indent=2) + "\n")
         return
     fail('unknown command "%s" for "op"' % (args[0] if args else ""))

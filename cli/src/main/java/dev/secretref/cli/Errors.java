@@ -74,9 +74,10 @@ final class Errors {
         return message.length() <= MAX_MESSAGE_LENGTH ? message : message.substring(0, MAX_MESSAGE_LENGTH) + "… (cut)";
     }
 
-    /** 2 for configuration problems (invalid config, unknown provider), 1 for everything else. */
+    /** 2 for configuration and option problems (invalid config, unknown provider, out-of-range option), 1 for everything else. */
     static int exitCode(SecretManagerException e) {
-        return e.code() == ErrorCode.VALIDATION && (e.reason() == Reason.INVALID_CONFIG || e.reason() == Reason.UNKNOWN_PROVIDER)
+        return e.code() == ErrorCode.VALIDATION && (e.reason() == Reason.INVALID_CONFIG || e.reason() == Reason.UNKNOWN_PROVIDER
+                || e.reason() == Reason.INVALID_ARGUMENT)
                 ? ExitCodes.USAGE : ExitCodes.FAILED;
     }
 

@@ -95,6 +95,56 @@ final class InspectCommandsTest {
     }
 
     @Test
+    void listPagesWithOffsetAndLimitAndSaysWhereTheNextPageStarts() {
+        Path managers = Fixtures.managersFile(dir, List.of(Map.of("name", "dated", "provider", "dated", "config", Map.of("count", "7"))));
+
+        Cli.Result first = Cli.run("list", "dated", "--query", "KEY", "--limit", "3", "--managers", managers.toString());
+        Cli.Result last = Cli.run("list", "dated", "--query", "key", "--offset", "6", "--limit", "3", "--managers", managers.toString());
+
+        assertThat(first.code()).isZero();
+        assertThat(first.out().lines()).containsExactly(
+                "app/key-00\tcreated 2026-01-02T03:04:05Z\tupdated 2026-01-02T03:04:05Z",
+                "app/key-01\tcreated 2026-01-02T03:04:05Z\tupdated 2026-01-02T03:04:06Z",
+                "app/key-02\tcreated 2026-01-02T03:04:05Z\tupdated 2026-01-02T03:04:07Z");
+        assertThat(first.err()).contains("more names follow: --offset 3 (7 in all)");
+        assertThat(last.out().lines()).extracting(l -> l.split("\t")[0]).containsExactly("app/key-06");
+        assertThat(last.err()).doesNotContain("more names follow");
+        assertThat(first.out() + first.err() + last.out()).doesNotContain("value-of");
+    }
+
+    @Test
+    void listAsJsonGivesThePageWithIsoTimes() throws Exception {
+        Path managers = Fixtures.managersFile(dir, List.of(Map.of("name", "dated", "provider", "dated", "config", Map.of("count", "5"))));
+
+        Cli.Result r = Cli.run("list", "dated", "--offset", "1", "--limit", "2", "--json", "--managers", managers.toString());
+
+        assertThat(r.code()).isZero();
+        var page = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertThat(page.get("hasMore").asBoolean()).isTrue();
+        assertThat(page.get("total").asInt()).isEqualTo(5);
+        assertThat(page.get("items")).hasSize(2);
+        assertThat(page.get("items").get(0).get("path").asText()).isEqualTo("app/key-01");
+        assertThat(page.get("items").get(0).get("createdAt").asText()).isEqualTo("2026-01-02T03:04:05Z");
+        assertThat(page.get("items").get(1).get("updatedAt").asText()).isEqualTo("2026-01-02T03:04:07Z");
+    }
+
+    @Test
+    void listOutsideTheManagersProjectsIsDeniedAndBadPagingIsAUsageError() {
+        Path managers = Fixtures.managersFile(dir, List.of(Map.of("name", "dated", "provider", "dated", "projects", List.of("p1"),
+                "config", Map.of("count", "2"))));
+
+        Cli.Result denied = Cli.run("list", "dated", "--project", "p2", "--managers", managers.toString());
+        Cli.Result allowed = Cli.run("list", "dated", "--project", "p1", "--managers", managers.toString());
+        Cli.Result badLimit = Cli.run("list", "dated", "--project", "p1", "--limit", "5000", "--managers", managers.toString());
+
+        assertThat(denied.code()).isEqualTo(1);
+        assertThat(denied.err()).contains("SCOPE_DENIED");
+        assertThat(allowed.out().lines()).hasSize(2);
+        assertThat(badLimit.code()).isEqualTo(2);
+        assertThat(badLimit.err()).contains("limit must be 1 to 1000");
+    }
+
+    @Test
     void listOnAProviderThatCannotListFailsWithUnsupported() {
         Path managers = Fixtures.managersFile(dir, List.of(Map.of("name", "store", "provider", "broken",
                 "config", Map.of("token", "t"))));

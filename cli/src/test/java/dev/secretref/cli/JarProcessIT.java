@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
+import dev.secretref.testkit.FakeHttpServer;
+import dev.secretref.testkit.FakeHttpServer.Response;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -145,6 +144,7 @@ final class JarProcessIT {
         }
         expected.remove(BrokenProviderFactory.class.getName());   // a test-only provider
         expected.remove(FileStoreProviderFactory.class.getName());   // a test-only provider
+        expected.remove(DatedProviderFactory.class.getName());   // a test-only provider
         Set<String> inJar = new TreeSet<>();
         try (JarFile jar = new JarFile(JAR.toFile())) {
             try (InputStream in = jar.getInputStream(jar.getEntry("META-INF/services/dev.secretref.spi.SecretProviderFactory"))) {
@@ -172,26 +172,20 @@ final class JarProcessIT {
      */
     @Test
     void verboseShowsSecretrefEventsButNeverTheAwsSdksSignedRequest() throws Exception {
-        HttpServer aws = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        aws.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+        FakeHttpServer aws = FakeHttpServer.http();
+        aws.route("POST", "/", req -> {
+            String target = String.valueOf(req.header("X-Amz-Target"));
             String entry = "{\"ARN\":\"arn:aws:secretsmanager:us-east-1:123456789012:secret:app-AbCdEf\",\"Name\":\"app\","
                     + "\"SecretString\":\"v4lue\",\"VersionId\":\"v1\",\"VersionStages\":[\"AWSCURRENT\"],\"CreatedDate\":1.7E9}";
             String body = target.endsWith("BatchGetSecretValue") ? "{\"SecretValues\":[" + entry + "],\"Errors\":[]}" : entry;
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-            exchange.sendResponseHeaders(200, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
+            return Response.of(200, "application/x-amz-json-1.1", body.getBytes(StandardCharsets.UTF_8));
         });
-        aws.start();
         try {
             Path managers = Fixtures.write(dir.resolve("aws.json"), Fixtures.json(Map.of("managers", List.of(Map.of(
                     "name", "aws", "provider", "aws", "config", Map.of(
                             "region", "us-east-1", "accessKeyId", "AKIDEXAMPLE",
                             "secretAccessKey", "{{env|ap_sep_v1|SK}}", "sessionToken", "{{env|ap_sep_v1|ST}}",
-                            "endpoint", "http://127.0.0.1:" + aws.getAddress().getPort()))))));
+                            "endpoint", aws.url().toString()))))));
             Path input = Fixtures.write(dir.resolve("a.env"), "A={{aws|ap_sep_v1|app}}\n");
 
             Run r = run(dir, Map.of("ST", "SESSIONTOKEN_SECRET_777", "SK", "SECRETKEY_SECRET_888"), "",
@@ -205,7 +199,7 @@ final class JarProcessIT {
             assertThat(r.err()).contains("DEBUG dev.secretref.cli").contains("manager 'aws' (provider aws")
                     .contains("1 reference");
         } finally {
-            aws.stop(0);
+            aws.close();
         }
     }
 
@@ -219,36 +213,20 @@ final class JarProcessIT {
      */
     @Test
     void verboseVaultDebugLinesHoldNoCredential() throws Exception {
-        HttpServer vault = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        vault.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            String path = exchange.getRequestURI().getPath();
-            String body;
-            int status = 200;
-            if (path.equals("/v1/auth/approle/login")) {
-                body = "{\"request_id\":\"r1\",\"lease_id\":\"\",\"renewable\":false,\"lease_duration\":0,\"data\":null,"
+        FakeHttpServer vault = FakeHttpServer.http();
+        vault.route("POST", "/v1/auth/approle/login", req -> Response.json(200,
+                "{\"request_id\":\"r1\",\"lease_id\":\"\",\"renewable\":false,\"lease_duration\":0,\"data\":null,"
                         + "\"auth\":{\"client_token\":\"hvs.ISSUED_TOKEN_999\",\"accessor\":\"acc\",\"policies\":[\"default\"],"
-                        + "\"token_policies\":[\"default\"],\"lease_duration\":1200,\"renewable\":true}}";
-            } else if (path.startsWith("/v1/sys/internal/ui/mounts/")) {
-                body = "{\"data\":{\"path\":\"secret/\",\"type\":\"kv\",\"options\":{\"version\":\"2\"}}}";
-            } else if (path.equals("/v1/secret/data/app")) {
-                body = "{\"data\":{\"data\":{\"k\":\"v4lue\"},\"metadata\":{\"created_time\":\"2026-01-01T00:00:00Z\","
-                        + "\"custom_metadata\":null,\"deletion_time\":\"\",\"destroyed\":false,\"version\":1}}}";
-            } else {
-                status = 404;
-                body = "{\"errors\":[]}";
-            }
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
-        vault.start();
+                        + "\"token_policies\":[\"default\"],\"lease_duration\":1200,\"renewable\":true}}"));
+        vault.route("GET", "/v1/sys/internal/ui/mounts/.*", req -> Response.json(200,
+                "{\"data\":{\"path\":\"secret/\",\"type\":\"kv\",\"options\":{\"version\":\"2\"}}}"));
+        vault.route("GET", "/v1/secret/data/app", req -> Response.json(200,
+                "{\"data\":{\"data\":{\"k\":\"v4lue\"},\"metadata\":{\"created_time\":\"2026-01-01T00:00:00Z\","
+                        + "\"custom_metadata\":null,\"deletion_time\":\"\",\"destroyed\":false,\"version\":1}}}"));
         try {
             Path managers = Fixtures.write(dir.resolve("vault.json"), Fixtures.json(Map.of("managers", List.of(Map.of(
                     "name", "vault", "provider", "hashicorp", "config", Map.of(
-                            "url", "http://127.0.0.1:" + vault.getAddress().getPort(),
+                            "url", vault.url().toString(),
                             "roleId", "{{env|ap_sep_v1|ROLE}}", "secretId", "{{env|ap_sep_v1|SECRET}}"))))));
             Path input = Fixtures.write(dir.resolve("a.env"), "A={{vault|ap_sep_v1|secret/data/app/k}}\n");
 
@@ -263,7 +241,7 @@ final class JarProcessIT {
             assertThat(r.err().lines().filter(l -> !l.isBlank()))
                     .allSatisfy(l -> assertThat(l).contains("DEBUG dev.secretref."));
         } finally {
-            vault.stop(0);
+            vault.close();
         }
     }
 
@@ -278,37 +256,17 @@ final class JarProcessIT {
         String token = java.util.Base64.getEncoder().encodeToString(
                 "{\"protected\":\"eyJhbGciOiJjb25qdXIifQ==\",\"payload\":\"ACCESS_TOKEN_SECRET_444\",\"signature\":\"c2ln\"}"
                         .getBytes(StandardCharsets.UTF_8));
-        HttpServer conjur = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        conjur.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            String path = exchange.getRequestURI().getRawPath();
-            String query = exchange.getRequestURI().getRawQuery();
-            String body;
-            int status = 200;
-            if (path.startsWith("/authn/myorg/") && path.endsWith("/authenticate")) {
-                body = token;
-                exchange.getResponseHeaders().set("Content-Type", "text/plain");
-                exchange.getResponseHeaders().set("Content-Encoding", "base64");
-            } else if (path.equals("/secrets") && query != null && query.startsWith("variable_ids=")) {
-                body = "{\"myorg:variable:prod/db/password\":\"v4lue\"}";
-                exchange.getResponseHeaders().set("Content-Type", "application/json");
-            } else if (path.equals("/secrets/myorg/variable/prod%2Fdb%2Fpassword")) {
-                body = "v4lue";
-                exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
-            } else {
-                status = 404;
-                body = "";
-            }
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-            if (bytes.length > 0) exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
-        conjur.start();
+        FakeHttpServer conjur = FakeHttpServer.http();
+        conjur.route("POST", "/authn/myorg/[^/]+/authenticate", req -> Response.of(200, "text/plain",
+                token.getBytes(StandardCharsets.UTF_8)).withHeader("Content-Encoding", "base64"));
+        conjur.route("GET", "/secrets", req -> req.queryParam("variable_ids") == null ? Response.empty(404)
+                : Response.json(200, "{\"myorg:variable:prod/db/password\":\"v4lue\"}"));
+        conjur.route("GET", "/secrets/myorg/variable/prod%2Fdb%2Fpassword", req -> Response.of(200, "application/octet-stream",
+                "v4lue".getBytes(StandardCharsets.UTF_8)));
         try {
             Path managers = Fixtures.write(dir.resolve("conjur.json"), Fixtures.json(Map.of("managers", List.of(Map.of(
                     "name", "conjur", "provider", "cyberark-conjur", "config", Map.of(
-                            "url", "http://127.0.0.1:" + conjur.getAddress().getPort(),
+                            "url", conjur.url().toString(),
                             "organizationAccountName", "myorg", "loginId", "host/apps/web",
                             "apiKey", "{{env|ap_sep_v1|API_KEY}}"))))));
             Path input = Fixtures.write(dir.resolve("a.env"), "A={{conjur|ap_sep_v1|prod/db/password}}\n");
@@ -324,7 +282,7 @@ final class JarProcessIT {
             assertThat(r.err().lines().filter(l -> !l.isBlank()))
                     .allSatisfy(l -> assertThat(l).contains("DEBUG dev.secretref."));
         } finally {
-            conjur.stop(0);
+            conjur.close();
         }
     }
 
@@ -336,37 +294,20 @@ final class JarProcessIT {
      */
     @Test
     void verboseOnePasswordConnectDebugLinesHoldNoCredential() throws Exception {
-        HttpServer connect = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        connect.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            String path = exchange.getRequestURI().getPath();
-            String body;
-            int status = 200;
-            if (!"Bearer CONNECT_TOKEN_SECRET_222".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                status = 401;
-                body = "{\"status\":401,\"message\":\"Invalid token signature\"}";
-            } else if (path.equals("/v1/vaults")) {
-                body = "[{\"id\":\"vlt1\",\"name\":\"Prod\",\"attributeVersion\":1,\"contentVersion\":1,\"type\":\"USER_CREATED\"}]";
-            } else if (path.equals("/v1/vaults/vlt1/items")) {
-                body = "[{\"id\":\"itm1\",\"title\":\"db\",\"vault\":{\"id\":\"vlt1\"},\"category\":\"LOGIN\",\"version\":1}]";
-            } else if (path.equals("/v1/vaults/vlt1/items/itm1")) {
-                body = "{\"id\":\"itm1\",\"title\":\"db\",\"vault\":{\"id\":\"vlt1\"},\"category\":\"LOGIN\",\"version\":1,"
-                        + "\"sections\":[],\"fields\":[{\"id\":\"f1\",\"type\":\"CONCEALED\",\"label\":\"password\",\"value\":\"v4lue\"}]}";
-            } else {
-                status = 404;
-                body = "{\"status\":404,\"message\":\"Not found\"}";
-            }
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
-        connect.start();
+        FakeHttpServer connect = FakeHttpServer.http();
+        String bearer = "Bearer CONNECT_TOKEN_SECRET_222";
+        Response unauthorized = Response.json(401, "{\"status\":401,\"message\":\"Invalid token signature\"}");
+        connect.route("GET", "/v1/vaults", req -> !bearer.equals(req.header("Authorization")) ? unauthorized : Response.json(200,
+                "[{\"id\":\"vlt1\",\"name\":\"Prod\",\"attributeVersion\":1,\"contentVersion\":1,\"type\":\"USER_CREATED\"}]"));
+        connect.route("GET", "/v1/vaults/vlt1/items", req -> !bearer.equals(req.header("Authorization")) ? unauthorized : Response.json(200,
+                "[{\"id\":\"itm1\",\"title\":\"db\",\"vault\":{\"id\":\"vlt1\"},\"category\":\"LOGIN\",\"version\":1}]"));
+        connect.route("GET", "/v1/vaults/vlt1/items/itm1", req -> !bearer.equals(req.header("Authorization")) ? unauthorized : Response.json(200,
+                "{\"id\":\"itm1\",\"title\":\"db\",\"vault\":{\"id\":\"vlt1\"},\"category\":\"LOGIN\",\"version\":1,"
+                        + "\"sections\":[],\"fields\":[{\"id\":\"f1\",\"type\":\"CONCEALED\",\"label\":\"password\",\"value\":\"v4lue\"}]}"));
         try {
             Path managers = Fixtures.write(dir.resolve("op.json"), Fixtures.json(Map.of("managers", List.of(Map.of(
                     "name", "op", "provider", "onepassword", "config", Map.of(
-                            "connectHost", "http://127.0.0.1:" + connect.getAddress().getPort(),
+                            "connectHost", connect.url().toString(),
                             "connectToken", "{{env|ap_sep_v1|OP_TOKEN}}"))))));
             Path input = Fixtures.write(dir.resolve("a.env"), "A={{op|ap_sep_v1|op://Prod/db/password}}\n");
 
@@ -380,7 +321,7 @@ final class JarProcessIT {
             assertThat(r.err().lines().filter(l -> !l.isBlank()))
                     .allSatisfy(l -> assertThat(l).contains("DEBUG dev.secretref."));
         } finally {
-            connect.stop(0);
+            connect.close();
         }
     }
 

@@ -6,17 +6,25 @@ import dev.secretref.SecretManagerException;
 import dev.secretref.keys.KeyRing;
 import dev.secretref.spi.FetchResult;
 import dev.secretref.spi.SecretInfo;
+import dev.secretref.spi.SecretPage;
 import dev.secretref.spi.SecretProvider;
+import dev.secretref.spi.SecretQuery;
 import dev.secretref.spi.SecretWriter;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -162,7 +170,7 @@ final class LocalVault implements SecretProvider, SecretWriter {
     public List<SecretInfo> list(String prefix) {
         int colon = prefix.indexOf(':');
         String idPart = colon < 0 ? prefix : prefix.substring(0, colon);
-        String like = idPart.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + (colon < 0 ? "%" : "");
+        String like = escapeLike(idPart) + (colon < 0 ? "%" : "");
         return db.run(Db.Kind.READ, "list local values", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT credential_id, field FROM " + table
                     + " WHERE credential_id LIKE ? ESCAPE '\\' ORDER BY credential_id, field")) {
@@ -177,6 +185,109 @@ final class LocalVault implements SecretProvider, SecretWriter {
                 return out;
             }
         });
+    }
+
+    /**
+     * One page in path order, the name text and prefix matched in SQL; with the database's OFFSET/LIMIT and
+     * COUNT when nothing but SQL filters the query, else by walking the matching rows. Each path carries the
+     * time its credential was last written.
+     */
+    @Override
+    public SecretPage search(SecretQuery query) {
+        String like = "%" + escapeLike(query.text().toLowerCase(Locale.ROOT)) + "%";
+        String prefixLike = escapeLike(query.prefix()) + "%";
+        String where = " WHERE LOWER(credential_id || ':' || field) LIKE ? ESCAPE '\\' AND credential_id || ':' || field LIKE ? ESCAPE '\\'";
+        boolean exact = !query.filtersPaths();
+        return db.run(Db.Kind.READ, "search local values", c -> {
+            long total = -1;
+            if (exact) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + table + where)) {
+                    ps.setString(1, like);
+                    ps.setString(2, prefixLike);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        total = rs.getLong(1);
+                    }
+                }
+            }
+            String sql = "SELECT credential_id, field, updated_at FROM " + table + where + " ORDER BY credential_id, field"
+                    + (exact ? " LIMIT ? OFFSET ?" : "");
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, like);
+                ps.setString(2, prefixLike);
+                if (exact) {
+                    ps.setInt(3, query.limit());
+                    ps.setLong(4, query.offset());
+                }
+                List<SecretInfo> rows = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!exact) return RowIterator.walk(rs, query);
+                    while (rs.next()) rows.add(info(rs));
+                }
+                return SecretPage.of(rows, query.offset() + rows.size() < total, OptionalLong.of(total));
+            }
+        });
+    }
+
+    private static SecretInfo info(ResultSet rs) throws SQLException {
+        Optional<Instant> updated = Optional.of(Instant.ofEpochMilli(rs.getLong(3)));
+        return SecretInfo.of(path(rs.getString(1), rs.getString(2))).withTimes(Optional.empty(), updated);
+    }
+
+    /** A row read failure carried through the {@link Iterator} interface. */
+    private static final class UncheckedSql extends RuntimeException {
+        UncheckedSql(SQLException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized SQLException getCause() { return (SQLException) super.getCause(); }
+    }
+
+    private static String escapeLike(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    /** The rows of an open result set, read as the page walk asks for them. */
+    private static final class RowIterator implements Iterator<SecretInfo> {
+        private final ResultSet rs;
+        private Boolean ahead;
+
+        private RowIterator(ResultSet rs) {
+            this.rs = rs;
+        }
+
+        /** {@link SecretPage#walk} over the rows, reading no row past the page. */
+        static SecretPage walk(ResultSet rs, SecretQuery query) throws SQLException {
+            try {
+                return SecretPage.walk(new RowIterator(rs), query);
+            } catch (UncheckedSql e) {
+                throw e.getCause();
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (ahead == null) {
+                try {
+                    ahead = rs.next();
+                } catch (SQLException e) {
+                    throw new UncheckedSql(e);
+                }
+            }
+            return ahead;
+        }
+
+        @Override
+        public SecretInfo next() {
+            if (!hasNext()) throw new NoSuchElementException();
+            ahead = null;
+            try {
+                return info(rs);
+            } catch (SQLException e) {
+                throw new UncheckedSql(e);
+            }
+        }
     }
 
     @Override

@@ -65,5 +65,8 @@ final class LocalProviderContractTest extends SecretProviderContractTest {
     }
 
     @Override
+    protected String listPrefix() { return "cred-"; }
+
+    @Override
     protected Set<String> credentials() { return Set.of(DB_PASSWORD); }
 }

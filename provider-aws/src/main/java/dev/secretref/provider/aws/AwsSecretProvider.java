@@ -7,16 +7,22 @@ import dev.secretref.SecretManagerException;
 import dev.secretref.provider.support.PathGroups;
 import dev.secretref.spi.FetchResult;
 import dev.secretref.spi.SecretInfo;
+import dev.secretref.spi.SecretPage;
+import dev.secretref.spi.SecretQuery;
 import dev.secretref.spi.SecretProvider;
 import dev.secretref.spi.SecretWriter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -30,6 +36,7 @@ import software.amazon.awssdk.services.secretsmanager.model.ListSecretsRequest;
 import software.amazon.awssdk.services.secretsmanager.model.ListSecretsResponse;
 import software.amazon.awssdk.services.secretsmanager.model.SecretListEntry;
 import software.amazon.awssdk.services.secretsmanager.model.SecretValueEntry;
+import software.amazon.awssdk.services.secretsmanager.model.SortOrderType;
 
 /**
  * Reads secrets from AWS Secrets Manager. {@link #fetchAll} batches through {@code BatchGetSecretValue}
@@ -41,6 +48,12 @@ final class AwsSecretProvider implements SecretProvider {
     private static final Logger LOG = LoggerFactory.getLogger(AwsSecretProvider.class);
     static final int BATCH_LIMIT = 20;
     private static final int MAX_PAGES = 1000;
+    /** ListSecrets returns at most 100 secrets per call (MaxResults 1..100). */
+    static final int LIST_PAGE = 100;
+    /** 500,000 secrets, the per-region quota: a listing stops there even if AWS kept sending tokens. */
+    private static final int MAX_LIST_PAGES = 5_000;
+    /** A name filter AWS accepts that a secret name can start with: the characters of secret names. */
+    private static final Pattern NAME_FILTER = Pattern.compile("[A-Za-z0-9/_+=.@-]{1,512}");
     private static final String GET_ACTION = "secretsmanager:GetSecretValue";
     private static final String BATCH_ACTION = "secretsmanager:BatchGetSecretValue and secretsmanager:GetSecretValue";
 
@@ -244,26 +257,88 @@ final class AwsSecretProvider implements SecretProvider {
         ensureOpen();
         String p = prefix == null ? "" : prefix;
         List<SecretInfo> out = new ArrayList<>();
-        String token = null;
-        int pages = 0;
-        try {
-            do {
-                ListSecretsRequest.Builder b = ListSecretsRequest.builder().maxResults(100).nextToken(token);
-                // a value starting with '!' would be a negated filter; such prefixes are matched here only
-                if (!p.isEmpty() && !p.startsWith("!")) {
-                    b.filters(Filter.builder().key(FilterNameStringType.NAME).values(p).build());
-                }
-                ListSecretsResponse r = clients.secretsManager.listSecrets(b.build());
-                for (SecretListEntry e : r.secretList()) {
-                    if (e.name() != null && e.name().startsWith(p)) out.add(SecretInfo.of(e.name()));
-                }
-                token = r.nextToken();
-            } while (token != null && !token.isEmpty() && ++pages < MAX_PAGES);
-        } catch (SdkException e) {
-            if (closed.get()) throw closedError();
-            throw errors.forListing(e);
+        Listing listing = new Listing(p);
+        while (listing.hasNext()) {
+            SecretInfo info = listing.next();
+            if (info.path().startsWith(p)) out.add(info);
         }
         return out;
+    }
+
+    /**
+     * Walks {@code ListSecrets} (oldest first, {@value #LIST_PAGE} per call, the query's prefix as a {@code name}
+     * filter) only as far as the page needs: AWS has no substring match nor offset, so the text, the path filter and
+     * the offset are applied here to what it returns. Names, descriptions and times come from the listing itself.
+     */
+    @Override
+    public SecretPage search(SecretQuery query) {
+        ensureOpen();
+        return SecretPage.walk(new Listing(query.prefix()), query);
+    }
+
+    /**
+     * The secrets {@code ListSecrets} returns, one remote page fetched when the walk needs it. Sorted by
+     * {@code CreatedDate} ascending: a secret created between two pages comes last, so earlier pages do not
+     * shift. The {@code name} filter (a case-sensitive prefix match at AWS, possibly looser) narrows what is
+     * sent back; callers still check each name.
+     */
+    private final class Listing implements Iterator<SecretInfo> {
+        private final String nameFilter;
+        private Iterator<SecretListEntry> page = Collections.emptyIterator();
+        private String token;
+        private boolean last;
+        private int pages;
+        private SecretInfo next;
+
+        Listing(String prefix) {
+            // a prefix with characters no secret name has (or a leading '!', a negated filter) is matched here only
+            this.nameFilter = NAME_FILTER.matcher(prefix).matches() ? prefix : null;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null) {
+                if (page.hasNext()) {
+                    SecretListEntry e = page.next();
+                    if (e.name() != null) next = info(e);
+                } else if (last) {
+                    return false;
+                } else {
+                    fetch();
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public SecretInfo next() {
+            if (!hasNext()) throw new NoSuchElementException();
+            SecretInfo out = next;
+            next = null;
+            return out;
+        }
+
+        private void fetch() {
+            ListSecretsRequest.Builder b = ListSecretsRequest.builder().maxResults(LIST_PAGE).sortOrder(SortOrderType.ASC)
+                    .nextToken(token);
+            if (nameFilter != null) b.filters(Filter.builder().key(FilterNameStringType.NAME).values(nameFilter).build());
+            ListSecretsResponse r;
+            try {
+                r = clients.secretsManager.listSecrets(b.build());
+            } catch (SdkException e) {
+                if (closed.get()) throw closedError();
+                throw errors.forListing(e);
+            }
+            page = r.secretList().iterator();
+            token = r.nextToken();
+            last = token == null || token.isEmpty() || ++pages >= MAX_LIST_PAGES;
+        }
+    }
+
+    private static SecretInfo info(SecretListEntry e) {
+        String description = e.description() == null ? "" : e.description();
+        return SecretInfo.of(e.name(), description)
+                .withTimes(Optional.ofNullable(e.createdDate()), Optional.ofNullable(e.lastChangedDate()));
     }
 
     private void ensureOpen() {

@@ -1,27 +1,23 @@
 package dev.secretref.provider.aws;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
-import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
-import static dev.secretref.provider.aws.FakeAws.smCalls;
-import static dev.secretref.provider.aws.FakeAws.stsCall;
-import static dev.secretref.provider.aws.FakeAws.stsCalls;
 import static dev.secretref.provider.aws.FakeAws.stsError;
 import static dev.secretref.provider.aws.FakeAws.stsXml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
 import dev.secretref.spi.ProviderConfig;
 import dev.secretref.spi.SecretProvider;
+import dev.secretref.testkit.FakeHttpServer.Request;
+import dev.secretref.testkit.FakeHttpServer.Response;
 import dev.secretref.testkit.TestProviderContext;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +65,12 @@ final class AwsAssumeRoleTest {
                 + "</AssumeRoleResponse>\n";
     }
 
+    /** Answers AssumeRole with {@code first} once, then with {@code then} every time. */
+    private void assumeRoleAnswers(Response first, Response then) {
+        AtomicInteger calls = new AtomicInteger();
+        fake.answer("AssumeRole", r -> calls.getAndIncrement() == 0 ? first : then);
+    }
+
     private SecretProvider roleProvider() {
         Map<String, Object> c = fake.config();
         c.put("roleArn", ROLE);
@@ -82,11 +84,8 @@ final class AwsAssumeRoleTest {
     void assumedCredentialsSignTheCallsAndAreRefreshedBeforeTheyExpire() {
         fake.put("prod/db", "{\"password\":\"p\"}");
         Instant now = Instant.now();
-        fake.server.stubFor(stsCall("AssumeRole").atPriority(1).inScenario("sts").whenScenarioStateIs(STARTED)
-                .willReturn(stsXml(assumeRoleXml(FIRST_KEY, FIRST_TOKEN, now.plus(2, ChronoUnit.MINUTES))))
-                .willSetStateTo("refreshed"));
-        fake.server.stubFor(stsCall("AssumeRole").atPriority(1).inScenario("sts").whenScenarioStateIs("refreshed")
-                .willReturn(stsXml(assumeRoleXml(SECOND_KEY, SECOND_TOKEN, now.plus(1, ChronoUnit.HOURS)))));
+        assumeRoleAnswers(stsXml(assumeRoleXml(FIRST_KEY, FIRST_TOKEN, now.plus(2, ChronoUnit.MINUTES))),
+                stsXml(assumeRoleXml(SECOND_KEY, SECOND_TOKEN, now.plus(1, ChronoUnit.HOURS))));
         roleProvider();
 
         assertThat(provider.fetch("prod/db:password")).isEqualTo("p");   // AssumeRole #1, expires in 2 min
@@ -94,20 +93,20 @@ final class AwsAssumeRoleTest {
         assertThat(provider.fetch("prod/db:password")).isEqualTo("p");   // fresh for an hour: no STS call
         provider.fetchAll(java.util.Set.of("prod/db:password"));
 
-        fake.server.verify(exactly(2), stsCalls("AssumeRole"));
-        List<LoggedRequest> assume = fake.server.findAll(stsCalls("AssumeRole"));
-        assertThat(assume.get(0).getBodyAsString()).contains("RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fsecretref-reader")
+        assertThat(fake.calls("AssumeRole")).isEqualTo(2);
+        List<Request> assume = fake.journal("AssumeRole");
+        assertThat(assume.get(0).body()).contains("RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fsecretref-reader")
                 .contains("RoleSessionName=secretref-test").contains("ExternalId=ext-1234").contains("Version=2011-06-15");
         // the STS calls themselves are signed with the configured static keys
-        assertThat(assume.get(0).getHeader("Authorization")).contains("Credential=" + FakeAws.ACCESS_KEY_ID + "/");
+        assertThat(assume.get(0).header("Authorization")).contains("Credential=" + FakeAws.ACCESS_KEY_ID + "/");
 
-        List<LoggedRequest> reads = fake.server.findAll(smCalls("GetSecretValue"));
+        List<Request> reads = fake.journal("GetSecretValue");
         assertThat(reads).hasSize(3);
-        assertThat(reads.get(0).getHeader("Authorization")).contains("Credential=" + FIRST_KEY + "/");
-        assertThat(reads.get(0).getHeader("X-Amz-Security-Token")).isEqualTo(FIRST_TOKEN);
-        assertThat(reads.get(1).getHeader("Authorization")).contains("Credential=" + SECOND_KEY + "/");
-        assertThat(reads.get(2).getHeader("X-Amz-Security-Token")).isEqualTo(SECOND_TOKEN);
-        assertThat(fake.server.findAll(smCalls("BatchGetSecretValue")).get(0).getHeader("Authorization"))
+        assertThat(reads.get(0).header("Authorization")).contains("Credential=" + FIRST_KEY + "/");
+        assertThat(reads.get(0).header("X-Amz-Security-Token")).isEqualTo(FIRST_TOKEN);
+        assertThat(reads.get(1).header("Authorization")).contains("Credential=" + SECOND_KEY + "/");
+        assertThat(reads.get(2).header("X-Amz-Security-Token")).isEqualTo(SECOND_TOKEN);
+        assertThat(fake.journal("BatchGetSecretValue").get(0).header("Authorization"))
                 .contains("Credential=" + SECOND_KEY + "/");
     }
 
@@ -115,11 +114,8 @@ final class AwsAssumeRoleTest {
     void assumedRoleKeysAreDeclaredToTheContextWhileTheyLive() {
         fake.put("prod/db", "{\"password\":\"p\"}");
         Instant now = Instant.now();
-        fake.server.stubFor(stsCall("AssumeRole").atPriority(1).inScenario("sts").whenScenarioStateIs(STARTED)
-                .willReturn(stsXml(assumeRoleXml(FIRST_KEY, FIRST_TOKEN, now.plus(2, ChronoUnit.MINUTES))))
-                .willSetStateTo("refreshed"));
-        fake.server.stubFor(stsCall("AssumeRole").atPriority(1).inScenario("sts").whenScenarioStateIs("refreshed")
-                .willReturn(stsXml(assumeRoleXml(SECOND_KEY, SECOND_TOKEN, now.plus(1, ChronoUnit.HOURS)))));
+        assumeRoleAnswers(stsXml(assumeRoleXml(FIRST_KEY, FIRST_TOKEN, now.plus(2, ChronoUnit.MINUTES))),
+                stsXml(assumeRoleXml(SECOND_KEY, SECOND_TOKEN, now.plus(1, ChronoUnit.HOURS))));
         Map<String, Object> c = fake.config();
         c.put("roleArn", ROLE);
         try (TestProviderContext context = new TestProviderContext()) {
@@ -136,19 +132,20 @@ final class AwsAssumeRoleTest {
 
     @Test
     void checkConnectionAssumesTheRoleAndAsksStsWhoItIs() {
-        fake.server.stubFor(stsCall("AssumeRole").atPriority(1)
-                .willReturn(stsXml(assumeRoleXml(FIRST_KEY, FIRST_TOKEN, Instant.now().plus(1, ChronoUnit.HOURS)))));
+        fake.answer("AssumeRole", stsXml(assumeRoleXml(FIRST_KEY, FIRST_TOKEN, Instant.now().plus(1, ChronoUnit.HOURS))));
         roleProvider().checkConnection();
-        fake.server.verify(exactly(1), stsCalls("AssumeRole"));
-        LoggedRequest who = fake.server.findAll(stsCalls("GetCallerIdentity")).get(0);
-        assertThat(who.getHeader("Authorization")).contains("Credential=" + FIRST_KEY + "/");
+        assertThat(fake.calls("AssumeRole")).isEqualTo(1);
+        Request who = fake.journal("GetCallerIdentity").get(0);
+        assertThat(who.header("Authorization")).contains("Credential=" + FIRST_KEY + "/");
     }
 
     @Test
     void aRoleThatMayNotBeAssumedIsAnAuthenticationFailureNamingTheRole() {
-        fake.server.stubFor(stsCall("AssumeRole").atPriority(1).withRequestBody(containing("RoleArn"))
-                .willReturn(stsError(403, "AccessDenied", "User: arn:aws:iam::123456789012:user/app is not authorized to perform: "
-                        + "sts:AssumeRole on resource: " + ROLE)));
+        fake.answer("AssumeRole", r -> {
+            assertThat(FakeAws.form(r)).containsEntry("RoleArn", ROLE);
+            return stsError(403, "AccessDenied", "User: arn:aws:iam::123456789012:user/app is not authorized to perform: "
+                    + "sts:AssumeRole on resource: " + ROLE);
+        });
         roleProvider();
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> provider.fetch("prod/db:password"));
         assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
@@ -157,6 +154,6 @@ final class AwsAssumeRoleTest {
         SecretManagerException check = catchThrowableOfType(SecretManagerException.class, provider::checkConnection);
         assertThat(check.reason()).isEqualTo(Reason.AUTHENTICATION_FAILED);
         assertThat(check.getMessage()).contains(ROLE);
-        fake.server.verify(exactly(0), smCalls("GetSecretValue"));
+        assertThat(fake.calls("GetSecretValue")).isZero();
     }
 }

@@ -1,9 +1,6 @@
 package dev.secretref.provider.aws;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
 import static dev.secretref.provider.aws.FakeAws.awsError;
-import static dev.secretref.provider.aws.FakeAws.smCall;
-import static dev.secretref.provider.aws.FakeAws.smCalls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,8 +40,8 @@ final class AwsBatchTest {
         }
         Map<String, FetchResult> got = provider.fetchAll(paths);
         for (int i = 0; i < 45; i++) assertThat(got.get("app/s" + i + ":k").valueOrThrow()).isEqualTo("v" + i);
-        fake.server.verify(exactly(3), smCalls("BatchGetSecretValue"));
-        fake.server.verify(exactly(0), smCalls("GetSecretValue"));
+        assertThat(fake.calls("BatchGetSecretValue")).isEqualTo(3);
+        assertThat(fake.calls("GetSecretValue")).isEqualTo(0);
         assertThat(fake.requests("BatchGetSecretValue")).extracting(b -> b.path("SecretIdList").size())
                 .containsExactlyInAnyOrder(20, 20, 5);
     }
@@ -64,8 +61,8 @@ final class AwsBatchTest {
         for (int i = 0; i < 100; i++) {
             assertThat(got.get("team/secret-" + (i % 30) + ":k" + (i / 30)).valueOrThrow()).isEqualTo("s" + (i % 30) + "k" + (i / 30));
         }
-        fake.server.verify(exactly(2), smCalls("BatchGetSecretValue"));
-        fake.server.verify(exactly(0), smCalls("GetSecretValue"));
+        assertThat(fake.calls("BatchGetSecretValue")).isEqualTo(2);
+        assertThat(fake.calls("GetSecretValue")).isEqualTo(0);
         List<String> ids = new ArrayList<>();
         for (JsonNode body : fake.requests("BatchGetSecretValue")) body.path("SecretIdList").forEach(n -> ids.add(n.asText()));
         assertThat(ids).hasSize(30).doesNotHaveDuplicates();
@@ -96,8 +93,8 @@ final class AwsBatchTest {
         assertThat(got.get("locked/one:k").error().reason()).isEqualTo(Reason.ACCESS_DENIED);
         assertThat(got.get("locked/one:k").error().getMessage()).contains("secretsmanager:GetSecretValue").contains("'locked/one'");
         assertThat(got.get("bad path:k").error().code()).isEqualTo(ErrorCode.VALIDATION);
-        fake.server.verify(exactly(1), smCalls("BatchGetSecretValue"));
-        fake.server.verify(exactly(0), smCalls("GetSecretValue"));
+        assertThat(fake.calls("BatchGetSecretValue")).isEqualTo(1);
+        assertThat(fake.calls("GetSecretValue")).isEqualTo(0);
     }
 
     @Test
@@ -106,7 +103,7 @@ final class AwsBatchTest {
         Map<String, FetchResult> got = provider.fetchAll(Set.of(FakeAws.arn("a/one") + ":k", "b/two:k"));
         assertThat(got.get(FakeAws.arn("a/one") + ":k").valueOrThrow()).isEqualTo("A");
         assertThat(got.get("b/two:k").valueOrThrow()).isEqualTo("B");
-        fake.server.verify(exactly(1), smCalls("BatchGetSecretValue"));
+        assertThat(fake.calls("BatchGetSecretValue")).isEqualTo(1);
     }
 
     @Test
@@ -116,14 +113,14 @@ final class AwsBatchTest {
         Map<String, FetchResult> got = provider.fetchAll(Set.of("v/one:k", "v/one:k?versionStage=AWSPREVIOUS"));
         assertThat(got.get("v/one:k").valueOrThrow()).isEqualTo("new");
         assertThat(got.get("v/one:k?versionStage=AWSPREVIOUS").valueOrThrow()).isEqualTo("old");
-        fake.server.verify(exactly(1), smCalls("BatchGetSecretValue"));
-        fake.server.verify(exactly(1), smCalls("GetSecretValue"));
+        assertThat(fake.calls("BatchGetSecretValue")).isEqualTo(1);
+        assertThat(fake.calls("GetSecretValue")).isEqualTo(1);
     }
 
     @Test
     void aDeniedBatchCallFallsBackToGetSecretValueAndIsRemembered() {
-        fake.server.stubFor(smCall("BatchGetSecretValue").atPriority(1).willReturn(awsError(400, "AccessDeniedException",
-                "User: arn:aws:iam::123456789012:user/app is not authorized to perform: secretsmanager:BatchGetSecretValue")));
+        fake.answer("BatchGetSecretValue", awsError(400, "AccessDeniedException",
+                "User: arn:aws:iam::123456789012:user/app is not authorized to perform: secretsmanager:BatchGetSecretValue"));
         for (int i = 0; i < 25; i++) fake.put("fb/s" + i, "{\"k\":\"v" + i + "\"}");
         Set<String> first = new LinkedHashSet<>();
         for (int i = 0; i < 25; i++) first.add("fb/s" + i + ":k");
@@ -131,20 +128,19 @@ final class AwsBatchTest {
         Map<String, FetchResult> got = provider.fetchAll(first);
         for (int i = 0; i < 25; i++) assertThat(got.get("fb/s" + i + ":k").valueOrThrow()).isEqualTo("v" + i);
         assertThat(got.get("fb/missing:k").error().reason()).isEqualTo(Reason.NOT_FOUND);
-        fake.server.verify(exactly(1), smCalls("BatchGetSecretValue"));
-        fake.server.verify(exactly(26), smCalls("GetSecretValue"));
+        assertThat(fake.calls("BatchGetSecretValue")).isEqualTo(1);
+        assertThat(fake.calls("GetSecretValue")).isEqualTo(26);
 
         Map<String, FetchResult> again = provider.fetchAll(Set.of("fb/s1:k", "fb/s2:k"));
         assertThat(again.get("fb/s2:k").valueOrThrow()).isEqualTo("v2");
-        fake.server.verify(exactly(1), smCalls("BatchGetSecretValue"));
-        fake.server.verify(exactly(28), smCalls("GetSecretValue"));
+        assertThat(fake.calls("BatchGetSecretValue")).isEqualTo(1);
+        assertThat(fake.calls("GetSecretValue")).isEqualTo(28);
         assertThat(provider.toString()).contains("batch=denied");
     }
 
     @Test
     void aBatchCallThatFailsAsAWholeFailsEachOfItsPaths() {
-        fake.server.stubFor(smCall("BatchGetSecretValue").atPriority(1)
-                .willReturn(awsError(500, "InternalServiceError", "An error occurred on the server side.")));
+        fake.answer("BatchGetSecretValue", awsError(500, "InternalServiceError", "An error occurred on the server side."));
         SecretProvider noRetry = FakeAws.provider(withMaxAttempts(1));
         try {
             Map<String, FetchResult> got = noRetry.fetchAll(Set.of("x/a:k", "x/a:j", "x/b"));

@@ -105,7 +105,7 @@ final class AwsConfigTest {
             try (SecretProvider p = FakeAws.provider(c)) {
                 assertThat(p.toString()).contains("default credential chain");
                 assertThat(p.fetch("prod/db:k")).isEqualTo("v");
-                assertThat(fake.server.getAllServeEvents().get(0).getRequest().getHeader("Authorization"))
+                assertThat(fake.server.requests().get(0).header("Authorization"))
                         .contains("Credential=" + chainKey + "/");
             }
         } finally {
@@ -122,7 +122,7 @@ final class AwsConfigTest {
             try (SecretProvider p = FakeAws.provider(c)) {
                 assertThat(p).isNotNull();
             }
-            assertThat(fake.server.getAllServeEvents()).isEmpty();
+            assertThat(fake.requestCount()).isZero();
         }
     }
 

@@ -1,12 +1,6 @@
 package dev.secretref.provider.aws;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
-import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static dev.secretref.provider.aws.FakeAws.awsError;
-import static dev.secretref.provider.aws.FakeAws.smCall;
-import static dev.secretref.provider.aws.FakeAws.smCalls;
-import static dev.secretref.provider.aws.FakeAws.stsCall;
 import static dev.secretref.provider.aws.FakeAws.stsError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -76,8 +70,8 @@ final class AwsErrorMappingTest {
             "500, InternalServiceError,        SECRET_MANAGER_CONNECTION_FAILED, UNREACHABLE,   try again later",
     })
     void awsErrorsMapToCodeAndReason(int status, String type, ErrorCode code, Reason reason, String hint) {
-        fake.server.stubFor(smCall("GetSecretValue").atPriority(1).willReturn(awsError(status, type,
-                "Authorization=AWS4-HMAC-SHA256 Credential=" + FakeAws.ACCESS_KEY_ID + "/20250101/eu-west-1 echoed")));
+        fake.answer("GetSecretValue", awsError(status, type,
+                "Authorization=AWS4-HMAC-SHA256 Credential=" + FakeAws.ACCESS_KEY_ID + "/20250101/eu-west-1 echoed"));
         provider(Map.of("maxAttempts", "1", "sessionToken", "the-session-token"));
         SecretManagerException e = failureOf(() -> provider.fetch("prod/db:password"));
         assertThat(e.code()).isEqualTo(code);
@@ -101,38 +95,34 @@ final class AwsErrorMappingTest {
     @Test
     void throttlingThenSuccessIsRetriedBySdk() {
         fake.put("busy/secret", "{\"k\":\"v\"}");
-        fake.server.stubFor(smCall("GetSecretValue").atPriority(1).inScenario("throttle").whenScenarioStateIs(STARTED)
-                .willReturn(awsError(400, "ThrottlingException", "Rate exceeded")).willSetStateTo("calm"));
+        fake.failNext("GetSecretValue", 1, awsError(400, "ThrottlingException", "Rate exceeded"));
         provider(Map.of("maxAttempts", "3"));
         assertThat(provider.fetch("busy/secret:k")).isEqualTo("v");
-        fake.server.verify(exactly(2), smCalls("GetSecretValue"));
+        assertThat(fake.calls("GetSecretValue")).isEqualTo(2);
     }
 
     @Test
     void persistentThrottlingIsThrottledAfterTheAttempts() {
-        fake.server.stubFor(smCall("GetSecretValue").atPriority(1)
-                .willReturn(awsError(400, "ThrottlingException", "Rate exceeded")));
+        fake.answer("GetSecretValue", awsError(400, "ThrottlingException", "Rate exceeded"));
         provider(Map.of("maxAttempts", "2"));
         SecretManagerException e = failureOf(() -> provider.fetch("busy/secret"));
         assertThat(e.reason()).isEqualTo(Reason.THROTTLED);
         assertThat(e.getMessage()).contains("after 2 attempt(s)");
-        fake.server.verify(exactly(2), smCalls("GetSecretValue"));
+        assertThat(fake.calls("GetSecretValue")).isEqualTo(2);
     }
 
     @Test
     void aNonRetryableErrorIsNotRetried() {
-        fake.server.stubFor(smCall("GetSecretValue").atPriority(1)
-                .willReturn(awsError(400, "AccessDeniedException", "denied")));
+        fake.answer("GetSecretValue", awsError(400, "AccessDeniedException", "denied"));
         provider(Map.of("maxAttempts", "3"));
         failureOf(() -> provider.fetch("prod/db"));
-        fake.server.verify(exactly(1), smCalls("GetSecretValue"));
+        assertThat(fake.calls("GetSecretValue")).isEqualTo(1);
     }
 
     @Test
     void aHungEndpointIsATimeout() {
         fake.put("slow/secret", "v");
-        fake.server.stubFor(smCall("GetSecretValue").atPriority(1)
-                .willReturn(aResponse().withFixedDelay(5_000).withStatus(200)));
+        fake.server.stall();                       // answers are held until the fake is closed
         provider(Map.of("apiCallAttemptTimeout", "300ms", "maxAttempts", "1", "readTimeout", "2s"));
         SecretManagerException e = failureOf(() -> provider.fetch("slow/secret"));
         assertThat(e.code()).as("no answer in time: the store was not reached (DESIGN §4)").isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
@@ -142,8 +132,8 @@ final class AwsErrorMappingTest {
 
     @Test
     void aReadTimeoutIsATimeout() {
-        fake.server.stubFor(smCall("GetSecretValue").atPriority(1)
-                .willReturn(aResponse().withFixedDelay(5_000).withStatus(200)));
+        fake.put("slow/secret", "v");
+        fake.server.stall();
         provider(Map.of("readTimeout", "300ms", "maxAttempts", "1"));
         SecretManagerException e = failureOf(() -> provider.fetch("slow/secret"));
         assertThat(e.reason()).isEqualTo(Reason.TIMEOUT);
@@ -170,14 +160,14 @@ final class AwsErrorMappingTest {
     void checkConnectionCallsGetCallerIdentityAtTheStsEndpoint() {
         provider(Map.of());
         assertThatCode(provider::checkConnection).doesNotThrowAnyException();
-        fake.server.verify(exactly(1), FakeAws.stsCalls("GetCallerIdentity"));
-        assertThat(fake.server.getAllServeEvents()).hasSize(1);
+        assertThat(fake.calls("GetCallerIdentity")).isEqualTo(1);
+        assertThat(fake.requestCount()).isEqualTo(1);
     }
 
     @Test
     void checkConnectionWithRejectedKeysIsAnAuthenticationFailure() {
-        fake.server.stubFor(stsCall("GetCallerIdentity").atPriority(1).willReturn(
-                stsError(403, "InvalidClientTokenId", "The security token included in the request is invalid.")));
+        fake.answer("GetCallerIdentity",
+                stsError(403, "InvalidClientTokenId", "The security token included in the request is invalid."));
         provider(Map.of());
         SecretManagerException e = failureOf(provider::checkConnection);
         assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);

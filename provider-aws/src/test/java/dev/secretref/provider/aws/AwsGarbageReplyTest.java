@@ -3,7 +3,6 @@ package dev.secretref.provider.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
@@ -30,8 +29,7 @@ final class AwsGarbageReplyTest {
     void aReplyThatIsNotStsFailsTheCheckSayingSoAndPrintsNothing() {
         for (String body : new String[] {"<html><body>Gateway says hi", "", " ", "<?xml version=\"1.0\"?>", "garbage", "<a>"})
         for (int status : new int[] {200, 403, 500}) {
-            fake.server.stubFor(FakeAws.stsCall("GetCallerIdentity").atPriority(1).willReturn(WireMock.aResponse().withStatus(status)
-                    .withHeader("Content-Type", "text/xml").withBody(body)));
+            fake.answer("GetCallerIdentity", FakeAws.xml(status, body));
             Map<String, Object> config = fake.config();
             config.put("maxAttempts", "1");
             String stderr;

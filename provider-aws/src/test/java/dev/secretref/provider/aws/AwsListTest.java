@@ -1,9 +1,6 @@
 package dev.secretref.provider.aws;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
 import static dev.secretref.provider.aws.FakeAws.awsError;
-import static dev.secretref.provider.aws.FakeAws.smCall;
-import static dev.secretref.provider.aws.FakeAws.smCalls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -39,7 +36,7 @@ final class AwsListTest {
         assertThat(got).extracting(SecretInfo::path)
                 .containsExactly("team/s0", "team/s1", "team/s2", "team/s3", "team/s4", "team/s5", "team/s6");
         assertThat(got).allSatisfy(i -> assertThat(i.toString()).doesNotContain("value-"));
-        fake.server.verify(exactly(3), smCalls("ListSecrets"));
+        assertThat(fake.calls("ListSecrets")).isEqualTo(3);
         List<JsonNode> bodies = fake.requests("ListSecrets");
         assertThat(bodies.get(0).path("Filters").get(0).path("Key").asText()).isEqualTo("name");
         assertThat(bodies.get(0).path("Filters").get(0).path("Values").get(0).asText()).isEqualTo("team/");
@@ -56,7 +53,7 @@ final class AwsListTest {
 
     @Test
     void aDeniedListNamesTheIamAction() {
-        fake.server.stubFor(smCall("ListSecrets").atPriority(1).willReturn(awsError(400, "AccessDeniedException", "denied")));
+        fake.answer("ListSecrets", awsError(400, "AccessDeniedException", "denied"));
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> provider.list("team/"));
         assertThat(e.reason()).isEqualTo(Reason.ACCESS_DENIED);
         assertThat(e.getMessage()).contains("secretsmanager:ListSecrets");

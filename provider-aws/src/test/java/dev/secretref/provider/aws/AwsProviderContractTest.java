@@ -3,8 +3,6 @@ package dev.secretref.provider.aws;
 import dev.secretref.spi.SecretProvider;
 import dev.secretref.testkit.SecretProviderContractTest;
 import dev.secretref.testkit.TestCertificates;
-import java.nio.file.Path;
-import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;
@@ -16,8 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 /** The testkit's provider contract, against the local Secrets Manager fake ({@link FakeAws}). */
 final class AwsProviderContractTest extends SecretProviderContractTest {
     private final List<FakeAws> fakes = new ArrayList<>();
-    @TempDir
-    static Path dir;
 
     @AfterEach
     void stopFakes() {
@@ -55,7 +51,7 @@ final class AwsProviderContractTest extends SecretProviderContractTest {
 
     @Override
     protected SecretProvider tlsProvider(Map<String, String> secrets, TestCertificates certificates, boolean trustCa) {
-        FakeAws fake = AwsTlsTest.httpsFake(certificates, dir.resolve("aws-" + fakes.size() + ".p12"));
+        FakeAws fake = FakeAws.https(certificates);
         fakes.add(fake);
         secrets.forEach(fake::put);
         Map<String, Object> config = AwsTlsTest.httpsConfig(fake);

@@ -1,7 +1,5 @@
 package dev.secretref.provider.aws;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
-import static dev.secretref.provider.aws.FakeAws.smCalls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -53,8 +51,8 @@ final class AwsResolverEndToEndTest {
             Map<String, Object> resolved = resolver.resolve(config);
             for (int i = 0; i < 100; i++) assertThat(resolved.get("field" + i)).isEqualTo(expected.get(i));
         }
-        fake.server.verify(exactly(2), smCalls("BatchGetSecretValue"));
-        fake.server.verify(exactly(0), smCalls("GetSecretValue"));
+        assertThat(fake.calls("BatchGetSecretValue")).isEqualTo(2);
+        assertThat(fake.calls("GetSecretValue")).isEqualTo(0);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.secretref.provider.aws;
 
 import static dev.secretref.provider.aws.FakeAws.awsError;
-import static dev.secretref.provider.aws.FakeAws.smCall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -55,7 +54,7 @@ final class AwsResolverWriterTest {
 
     @Test
     void aRefusedWriteReachesTheCallerAsWriteFailedWithoutTheValue() {
-        fake.server.stubFor(smCall("CreateSecret").atPriority(1).willReturn(awsError(400, "AccessDeniedException", "denied")));
+        fake.answer("CreateSecret", awsError(400, "AccessDeniedException", "denied"));
         try (SecretResolver resolver = SecretResolver.builder().manager("prod-aws", "aws", fake.config()).build()) {
             SecretManagerException e = catchThrowableOfType(SecretManagerException.class,
                     () -> resolver.writer("prod-aws").write("conn-3", Map.of("token", "canary-resolver-value")));

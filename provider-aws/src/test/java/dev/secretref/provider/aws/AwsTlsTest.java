@@ -8,12 +8,10 @@ import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
 import dev.secretref.spi.SecretProvider;
 import dev.secretref.testkit.TestCertificates;
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * HTTPS endpoints: TLS is verified, caCertificate adds a CA to trust, and the TLS message says what to fix:
@@ -21,14 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Certificates come from the testkit's {@link TestCertificates} (generated at test time, JDK only).
  */
 final class AwsTlsTest {
-    @TempDir
-    static Path dir;
     private static final TestCertificates CERTS = TestCertificates.localhost();
     private static FakeAws fake;
 
     @BeforeAll
     static void startHttpsFake() {
-        fake = httpsFake(CERTS, dir.resolve("localhost.p12"));
+        fake = FakeAws.https(CERTS);
         fake.put("tls/secret", "{\"k\":\"over-tls\"}");
     }
 
@@ -37,17 +33,9 @@ final class AwsTlsTest {
         if (fake != null) fake.close();
     }
 
-    /** A fake serving {@code certificates}' server certificate on its HTTPS port. */
-    static FakeAws httpsFake(TestCertificates certificates, Path keyStore) {
-        certificates.writeServerKeyStore(keyStore);
-        String password = TestCertificates.keyStorePassword();
-        return new FakeAws(o -> o.dynamicHttpsPort().keystorePath(keyStore.toString()).keystoreType("PKCS12")
-                .keystorePassword(password).keyManagerPassword(password));
-    }
-
     static Map<String, Object> httpsConfig(FakeAws fake) {
         Map<String, Object> c = fake.config();
-        String https = "https://localhost:" + fake.server.httpsPort();
+        String https = "https://localhost:" + fake.server.port();
         c.put("endpoint", https);
         c.put("stsEndpoint", https);
         c.put("maxAttempts", "1");
@@ -73,9 +61,9 @@ final class AwsTlsTest {
     void aCertificateForAnotherHostNameIsNamedAsSuch() {
         Map<String, Object> c = httpsConfig();
         TestCertificates other = TestCertificates.forHosts("vault.example.internal");
-        FakeAws wrongHost = httpsFake(other, dir.resolve("other.p12"));
+        FakeAws wrongHost = FakeAws.https(other);
         try {
-            c.put("endpoint", "https://localhost:" + wrongHost.server.httpsPort());
+            c.put("endpoint", "https://localhost:" + wrongHost.server.port());
             c.put("caCertificate", other.caCertificatePem());
             try (SecretProvider p = FakeAws.provider(c)) {
                 SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> p.fetch("tls/secret:k"));

@@ -1,7 +1,6 @@
 package dev.secretref.provider.aws;
 
 import static dev.secretref.provider.aws.FakeAws.awsError;
-import static dev.secretref.provider.aws.FakeAws.smCall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -140,8 +139,8 @@ final class AwsWriterTest {
     @Test
     void aDeniedCreateIsAWriteFailureNamingTheIamActions() {
         SecretWriter w = writer(Map.of());
-        fake.server.stubFor(smCall("CreateSecret").atPriority(1).willReturn(awsError(400, "AccessDeniedException",
-                "User: arn:aws:iam::123456789012:user/x is not authorized to perform: secretsmanager:CreateSecret")));
+        fake.answer("CreateSecret", awsError(400, "AccessDeniedException",
+                "User: arn:aws:iam::123456789012:user/x is not authorized to perform: secretsmanager:CreateSecret"));
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class,
                 () -> w.write("conn-6", fields("token", "canary-value-6")));
         assertThat(e).isNotNull();
@@ -153,8 +152,8 @@ final class AwsWriterTest {
     @Test
     void rejectedCredentialsAreAConnectionFailure() {
         SecretWriter w = writer(Map.of());
-        fake.server.stubFor(smCall("CreateSecret").atPriority(1).willReturn(awsError(403, "UnrecognizedClientException",
-                "The security token included in the request is invalid.")));
+        fake.answer("CreateSecret", awsError(403, "UnrecognizedClientException",
+                "The security token included in the request is invalid."));
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class,
                 () -> w.write("conn-7", fields("token", "v")));
         assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);

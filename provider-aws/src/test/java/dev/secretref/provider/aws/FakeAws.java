@@ -1,41 +1,39 @@
 package dev.secretref.provider.aws;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.MappingBuilder;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
-import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.secretref.spi.ProviderConfig;
 import dev.secretref.spi.SecretProvider;
+import dev.secretref.testkit.FakeHttpServer;
+import dev.secretref.testkit.FakeHttpServer.Handler;
+import dev.secretref.testkit.FakeHttpServer.Request;
+import dev.secretref.testkit.FakeHttpServer.Response;
+import dev.secretref.testkit.TestCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A local AWS Secrets Manager (AWS JSON 1.1) and STS (Query protocol, XML) on WireMock, serving the
- * shapes of the published API references:
+ * A local AWS Secrets Manager (AWS JSON 1.1) and STS (Query protocol, XML) on the testkit's
+ * {@link FakeHttpServer}, serving the shapes of the published API references:
  * <ul>
  *   <li>Secrets Manager: every call is {@code POST /} with {@code X-Amz-Target: secretsmanager.<Operation>} and
  *       {@code Content-Type: application/x-amz-json-1.1}; errors are {@code {"__type": ..., "Message": ...}}
@@ -45,7 +43,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_BatchGetSecretValue.html
  *       (SecretIdList of at most 20; SecretValues and Errors of {SecretId, ErrorCode, Message}),
  *       https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_SecretValueEntry.html,
- *       https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ListSecrets.html (Filters name, NextToken),
+ *       https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ListSecrets.html (Filters name, MaxResults
+ *       1..100, NextToken, SortOrder by CreatedDate; SecretList entries with CreatedDate and LastChangedDate),
  *       https://docs.aws.amazon.com/secretsmanager/latest/apireference/CommonErrors.html</li>
  *   <li>STS: {@code POST /} form-encoded {@code Action=GetCallerIdentity|AssumeRole&Version=2011-06-15}, answered
  *       with {@code text/xml} {@code <GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">};
@@ -63,8 +62,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *       https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DeleteSecret.html,
  *       https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DescribeSecret.html</li>
  * </ul>
- * The stored secrets live in memory; a WireMock transformer answers the Secrets Manager calls from
- * them, so call counts can be verified with WireMock. Tests add higher-priority stubs for failures.
+ * The stored secrets live in memory and the Secrets Manager calls are answered from them. A test changes an
+ * operation's answers with {@link #answer} (every later call) or {@link #failNext} (the next calls only), and
+ * counts and reads calls with {@link #calls}, {@link #journal} and {@link #requests}. STS {@code AssumeRole} has no
+ * default answer. A request that is neither a Secrets Manager nor an STS call fails the test at {@link #close()}.
  */
 final class FakeAws implements AutoCloseable {
     static final String REGION = "eu-west-1";
@@ -72,15 +73,19 @@ final class FakeAws implements AutoCloseable {
     static final String ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE";
     static final String SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
     static final String SM_JSON = "application/x-amz-json-1.1";
+    static final String FORM = "application/x-www-form-urlencoded";
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final String TRANSFORMER = "fake-secrets-manager";
-    private static final int DEFAULT_PRIORITY = 10;
+    private static final String SM_TARGET = "secretsmanager.";
 
-    final WireMockServer server;
+    final FakeHttpServer server;
     private final Map<String, Secret> secrets = new ConcurrentHashMap<>();
     private final Set<String> deniedPerId = ConcurrentHashMap.newKeySet();
     private volatile int listPageSize = 100;
-    private final Map<String, java.util.concurrent.atomic.AtomicInteger> loseAnswer = new ConcurrentHashMap<>();
+    /** The fake's clock for CreatedDate/LastChangedDate: one second per change, in epoch milliseconds. */
+    private final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
+    private final Map<String, AtomicInteger> loseAnswer = new ConcurrentHashMap<>();
+    private final Map<String, Handler> answers = new ConcurrentHashMap<>();
+    private final Map<String, Deque<Response>> queued = new ConcurrentHashMap<>();
 
     /** One stored secret: versions by id, and which version each stage label points at. */
     static final class Secret {
@@ -91,6 +96,9 @@ final class FakeAws implements AutoCloseable {
         Double deletedDate;
         String kmsKeyId;
         String description;
+        /** CreatedDate and LastChangedDate, epoch seconds with milliseconds as AWS JSON 1.1 sends them. */
+        double createdDate;
+        double lastChangedDate;
         final Map<String, String> tags = new LinkedHashMap<>();
 
         Secret(String name) {
@@ -101,32 +109,22 @@ final class FakeAws implements AutoCloseable {
     /** A secret version: SecretString or SecretBinary. */
     record Version(String id, String string, byte[] binary) { }
 
+    /** A fake on plain HTTP. */
     FakeAws() {
-        this(java.util.function.UnaryOperator.identity());
+        this(FakeHttpServer.http());
     }
 
-    /** A fake whose WireMock options {@code options} may extend (e.g. with an HTTPS port). */
-    FakeAws(java.util.function.UnaryOperator<com.github.tomakehurst.wiremock.core.WireMockConfiguration> options) {
-        server = new WireMockServer(options.apply(options().dynamicPort().extensions(new Transformer())));
-        server.start();
-        for (String op : List.of("GetSecretValue", "BatchGetSecretValue", "ListSecrets",
-                "CreateSecret", "PutSecretValue", "DeleteSecret", "DescribeSecret")) {
-            server.stubFor(smCall(op).atPriority(DEFAULT_PRIORITY).willReturn(aResponse().withTransformers(TRANSFORMER)));
-        }
-        server.stubFor(stsCall("GetCallerIdentity").atPriority(DEFAULT_PRIORITY).willReturn(stsXml(
-                "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\n"
-                        + "  <GetCallerIdentityResult>\n"
-                        + "    <Arn>arn:aws:iam::" + ACCOUNT + ":user/secretref-test</Arn>\n"
-                        + "    <UserId>AIDAEXAMPLEUSERID0001</UserId>\n"
-                        + "    <Account>" + ACCOUNT + "</Account>\n"
-                        + "  </GetCallerIdentityResult>\n"
-                        + "  <ResponseMetadata>\n"
-                        + "    <RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId>\n"
-                        + "  </ResponseMetadata>\n"
-                        + "</GetCallerIdentityResponse>\n")));
+    private FakeAws(FakeHttpServer server) {
+        this.server = server;
+        server.route("POST", "/", this::answer);
     }
 
-    String baseUrl() { return server.baseUrl(); }
+    /** A fake serving {@code certificates}' server certificate over HTTPS (for {@code localhost} and {@code 127.0.0.1}). */
+    static FakeAws https(TestCertificates certificates) {
+        return new FakeAws(FakeHttpServer.https(certificates));
+    }
+
+    String baseUrl() { return server.url().toString(); }
 
     /** The full ARN of {@code name}, with the six random characters Secrets Manager appends. */
     static String arn(String name) {
@@ -142,10 +140,41 @@ final class FakeAws implements AutoCloseable {
     }
 
     FakeAws putVersion(String name, String stage, String versionId, String string, byte[] binary) {
-        Secret s = secrets.computeIfAbsent(name, Secret::new);
+        Secret s = secrets.computeIfAbsent(name, this::newSecret);
         synchronized (s) {
             s.versions.put(versionId, new Version(versionId, string, binary));
             s.stages.put(stage, versionId);
+            s.lastChangedDate = tick();
+        }
+        return this;
+    }
+
+    private Secret newSecret(String name) {
+        Secret s = new Secret(name);
+        s.createdDate = tick();
+        s.lastChangedDate = s.createdDate;
+        return s;
+    }
+
+    private double tick() {
+        return clock.addAndGet(1000) / 1000.0;
+    }
+
+    /** Sets the CreatedDate and LastChangedDate of the stored secret {@code name}. */
+    FakeAws times(String name, Instant created, Instant changed) {
+        Secret s = secrets.get(name);
+        synchronized (s) {
+            s.createdDate = created.toEpochMilli() / 1000.0;
+            s.lastChangedDate = changed.toEpochMilli() / 1000.0;
+        }
+        return this;
+    }
+
+    /** Sets the Description of the stored secret {@code name}. */
+    FakeAws describe(String name, String description) {
+        Secret s = secrets.get(name);
+        synchronized (s) {
+            s.description = description;
         }
         return this;
     }
@@ -161,76 +190,112 @@ final class FakeAws implements AutoCloseable {
 
     /** Makes the next {@code operation} take effect but answer 500 InternalServiceError, as an answer lost on the way. */
     FakeAws loseNextAnswerOf(String operation) {
-        loseAnswer.computeIfAbsent(operation, o -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+        loseAnswer.computeIfAbsent(operation, o -> new AtomicInteger()).incrementAndGet();
         return this;
     }
 
-    /** Requests received so far (any operation). */
-    long requestCount() { return server.getAllServeEvents().size(); }
-
+    /** ListSecrets returns at most {@code size} secrets per call, fewer than MaxResults, as AWS may. */
     FakeAws listPageSize(int size) {
         listPageSize = size;
         return this;
     }
 
-    /** A Secrets Manager call of {@code operation}, as the SDK sends it. */
-    static MappingBuilder smCall(String operation) {
-        return post(urlEqualTo("/"))
-                .withHeader("X-Amz-Target", equalTo("secretsmanager." + operation))
-                .withHeader("Content-Type", containing(SM_JSON));
+    /**
+     * Every later call of {@code operation} (a Secrets Manager operation such as {@code GetSecretValue}, or an STS
+     * action such as {@code AssumeRole}) is answered by {@code handler} instead of the fake's store.
+     */
+    FakeAws answer(String operation, Handler handler) {
+        answers.put(operation, Objects.requireNonNull(handler, "handler"));
+        return this;
     }
 
-    static RequestPatternBuilder smCalls(String operation) {
-        return postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("secretsmanager." + operation));
+    /** Every later call of {@code operation} is answered {@code response}. */
+    FakeAws answer(String operation, Response response) {
+        return answer(operation, r -> response);
     }
 
-    static MappingBuilder stsCall(String action) {
-        return post(urlEqualTo("/"))
-                .withHeader("Content-Type", containing("application/x-www-form-urlencoded"))
-                .withRequestBody(containing("Action=" + action));
+    /** The next {@code n} calls of {@code operation} are answered {@code response}; later ones as before. */
+    FakeAws failNext(String operation, int n, Response response) {
+        Deque<Response> q = queued.computeIfAbsent(operation, o -> new ArrayDeque<>());
+        synchronized (q) {
+            for (int i = 0; i < n; i++) q.add(response);
+        }
+        return this;
     }
 
-    static RequestPatternBuilder stsCalls(String action) {
-        return postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=" + action));
+    /** Requests received so far (any operation). */
+    long requestCount() { return server.count(); }
+
+    /** The received calls of {@code operation} (Secrets Manager operation or STS action), oldest first. */
+    List<Request> journal(String operation) {
+        return server.requests().stream().filter(r -> operation.equals(operation(r))).toList();
     }
 
-    /** An AWS JSON 1.1 error. */
-    static ResponseDefinitionBuilder awsError(int status, String type, String message) {
-        return aResponse().withStatus(status)
-                .withHeader("Content-Type", SM_JSON)
-                .withHeader("x-amzn-RequestId", UUID.randomUUID().toString())
-                .withBody("{\"__type\":\"" + type + "\",\"Message\":\"" + message + "\"}");
+    /** How many calls of {@code operation} the fake received. */
+    int calls(String operation) {
+        return journal(operation).size();
     }
 
-    static ResponseDefinitionBuilder smJson(String body) {
-        return aResponse().withStatus(200).withHeader("Content-Type", SM_JSON)
-                .withHeader("x-amzn-RequestId", UUID.randomUUID().toString()).withBody(body);
-    }
-
-    static ResponseDefinitionBuilder stsXml(String body) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
-                .withHeader("x-amzn-RequestId", UUID.randomUUID().toString()).withBody(body);
-    }
-
-    static ResponseDefinitionBuilder stsError(int status, String code, String message) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "text/xml")
-                .withHeader("x-amzn-RequestId", UUID.randomUUID().toString())
-                .withBody("<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\n"
-                        + "  <Error>\n    <Type>Sender</Type>\n    <Code>" + code + "</Code>\n    <Message>" + message
-                        + "</Message>\n  </Error>\n  <RequestId>4c0a2b1e-0000-4000-8000-000000000001</RequestId>\n</ErrorResponse>\n");
-    }
-
-    /** The JSON bodies of the logged requests of {@code operation}, oldest first. */
+    /** The JSON bodies of the received Secrets Manager calls of {@code operation}, oldest first. */
     List<JsonNode> requests(String operation) {
         List<JsonNode> out = new ArrayList<>();
-        for (LoggedRequest r : server.findAll(smCalls(operation))) {
+        for (Request r : journal(operation)) {
             try {
-                out.add(JSON.readTree(r.getBodyAsString()));
+                out.add(JSON.readTree(r.body()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return out;
+    }
+
+    /** The form parameters of a received STS call, decoded. */
+    static Map<String, String> form(Request r) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pair : r.body().split("&")) {
+            if (pair.isEmpty()) continue;
+            int eq = pair.indexOf('=');
+            out.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                    eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    /** The Secrets Manager operation or STS action of {@code r}, or null when it is neither. */
+    static String operation(Request r) {
+        String target = r.header("X-Amz-Target");
+        if (target != null) return target.startsWith(SM_TARGET) ? target.substring(SM_TARGET.length()) : null;
+        String type = r.header("Content-Type");
+        if (type == null || !type.startsWith(FORM)) return null;
+        return form(r).get("Action");
+    }
+
+    /** An AWS JSON 1.1 error. */
+    static Response awsError(int status, String type, String message) {
+        ObjectNode o = JSON.createObjectNode().put("__type", type).put("Message", message);
+        return Response.of(status, SM_JSON, o.toString().getBytes(StandardCharsets.UTF_8))
+                .withHeader("x-amzn-RequestId", UUID.randomUUID().toString());
+    }
+
+    static Response smJson(String body) {
+        return Response.of(200, SM_JSON, body.getBytes(StandardCharsets.UTF_8))
+                .withHeader("x-amzn-RequestId", UUID.randomUUID().toString());
+    }
+
+    static Response stsXml(String body) {
+        return xml(200, body);
+    }
+
+    /** A reply with {@code Content-Type: text/xml} and {@code body} as it is, well-formed or not. */
+    static Response xml(int status, String body) {
+        return Response.of(status, "text/xml", body.getBytes(StandardCharsets.UTF_8))
+                .withHeader("x-amzn-RequestId", UUID.randomUUID().toString());
+    }
+
+    static Response stsError(int status, String code, String message) {
+        return xml(status, "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\n"
+                + "  <Error>\n    <Type>Sender</Type>\n    <Code>" + code + "</Code>\n    <Message>" + message
+                + "</Message>\n  </Error>\n  <RequestId>4c0a2b1e-0000-4000-8000-000000000001</RequestId>\n</ErrorResponse>\n");
     }
 
     /** Config of a manager talking to this fake with static test keys. */
@@ -252,9 +317,70 @@ final class FakeAws implements AutoCloseable {
 
     SecretProvider provider() { return provider(config()); }
 
+    /** Stops the server (idempotent), then fails if a request was neither a Secrets Manager nor an STS call. */
     @Override
     public void close() {
-        server.stop();
+        server.close();
+        server.assertNoUnexpected();
+    }
+
+    // ---- answering ----
+
+    private Response answer(Request r) throws Exception {
+        String op = operation(r);
+        if (op == null) throw new AssertionError("neither a Secrets Manager call nor an STS call: " + r);
+        Deque<Response> q = queued.get(op);
+        if (q != null) {
+            Response next;
+            synchronized (q) {
+                next = q.poll();
+            }
+            if (next != null) return next;
+        }
+        Handler h = answers.get(op);
+        if (h != null) return h.handle(r);
+        if (r.header("X-Amz-Target") != null) {
+            String type = r.header("Content-Type");
+            if (type == null || !type.contains(SM_JSON)) throw new AssertionError("a Secrets Manager call without " + SM_JSON + ": " + r);
+            return secretsManager(op, r);
+        }
+        if (op.equals("GetCallerIdentity")) return stsXml(CALLER_IDENTITY);
+        throw new AssertionError("no answer set for STS " + op + " (use answer(\"" + op + "\", ...))");
+    }
+
+    private static final String CALLER_IDENTITY = "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\n"
+            + "  <GetCallerIdentityResult>\n"
+            + "    <Arn>arn:aws:iam::" + ACCOUNT + ":user/secretref-test</Arn>\n"
+            + "    <UserId>AIDAEXAMPLEUSERID0001</UserId>\n"
+            + "    <Account>" + ACCOUNT + "</Account>\n"
+            + "  </GetCallerIdentityResult>\n"
+            + "  <ResponseMetadata>\n"
+            + "    <RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId>\n"
+            + "  </ResponseMetadata>\n"
+            + "</GetCallerIdentityResponse>\n";
+
+    private Response secretsManager(String op, Request r) {
+        JsonNode body;
+        try {
+            body = JSON.readTree(r.body());
+        } catch (IOException e) {
+            return awsError(400, "SerializationException", "Bad JSON");
+        }
+        Response out = switch (op) {
+            case "GetSecretValue" -> getSecretValue(body);
+            case "BatchGetSecretValue" -> batchGetSecretValue(body);
+            case "ListSecrets" -> listSecrets(body);
+            case "CreateSecret" -> createSecret(body);
+            case "PutSecretValue" -> putSecretValue(body);
+            case "DeleteSecret" -> deleteSecret(body);
+            case "DescribeSecret" -> describeSecret(body);
+            default -> awsError(400, "UnknownOperationException", "Unknown operation");
+        };
+        AtomicInteger lose = loseAnswer.get(op);
+        if (lose != null && lose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return awsError(500, "InternalServiceError", "An error occurred on the server side.");
+        }
+        return out;
     }
 
     private Secret find(String id) {
@@ -283,245 +409,240 @@ final class FakeAws implements AutoCloseable {
         return o;
     }
 
-    private final class Transformer implements ResponseDefinitionTransformerV2 {
-        @Override
-        public String getName() { return TRANSFORMER; }
-
-        @Override
-        public boolean applyGlobally() { return false; }
-
-        @Override
-        public ResponseDefinition transform(ServeEvent event) {
-            String target = event.getRequest().getHeader("X-Amz-Target");
-            try {
-                JsonNode body = JSON.readTree(event.getRequest().getBodyAsString());
-                ResponseDefinitionBuilder r = switch (target) {
-                    case "secretsmanager.GetSecretValue" -> getSecretValue(body);
-                    case "secretsmanager.BatchGetSecretValue" -> batchGetSecretValue(body);
-                    case "secretsmanager.ListSecrets" -> listSecrets(body);
-                    case "secretsmanager.CreateSecret" -> createSecret(body);
-                    case "secretsmanager.PutSecretValue" -> putSecretValue(body);
-                    case "secretsmanager.DeleteSecret" -> deleteSecret(body);
-                    case "secretsmanager.DescribeSecret" -> describeSecret(body);
-                    default -> awsError(400, "UnknownOperationException", "Unknown operation");
-                };
-                java.util.concurrent.atomic.AtomicInteger lose = loseAnswer.get(target.substring(target.indexOf('.') + 1));
-                if (lose != null && lose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                    return awsError(500, "InternalServiceError", "An error occurred on the server side.").build();
-                }
-                return r.build();
-            } catch (IOException e) {
-                return awsError(400, "SerializationException", "Bad JSON").build();
-            }
+    private Response getSecretValue(JsonNode body) {
+        String id = body.path("SecretId").asText(null);
+        Secret s = find(id);
+        if (s == null) return awsError(400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
+        if (deniedPerId.contains(s.name)) {
+            return awsError(400, "AccessDeniedException", "User: arn:aws:iam::" + ACCOUNT
+                    + ":user/secretref-test is not authorized to perform: secretsmanager:GetSecretValue");
         }
+        if (s.deletedDate != null) return markedForDeletion();
+        synchronized (s) {
+            String versionId = body.hasNonNull("VersionId") ? body.get("VersionId").asText()
+                    : s.stages.get(body.path("VersionStage").asText("AWSCURRENT"));
+            Version v = versionId == null ? null : s.versions.get(versionId);
+            if (v == null) {
+                return awsError(400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret value.");
+            }
+            return smJson(entry(s, v).toString());
+        }
+    }
 
-        private ResponseDefinitionBuilder getSecretValue(JsonNode body) {
-            String id = body.path("SecretId").asText(null);
+    private Response batchGetSecretValue(JsonNode body) {
+        JsonNode ids = body.path("SecretIdList");
+        if (ids.size() > 20) {
+            return awsError(400, "InvalidParameterException", "SecretIdList has more than 20 members.");
+        }
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode values = out.putArray("SecretValues");
+        ArrayNode errors = out.putArray("Errors");
+        for (JsonNode idNode : ids) {
+            String id = idNode.asText();
             Secret s = find(id);
-            if (s == null) return awsError(400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
-            if (deniedPerId.contains(s.name)) {
-                return awsError(400, "AccessDeniedException", "User: arn:aws:iam::" + ACCOUNT
-                        + ":user/secretref-test is not authorized to perform: secretsmanager:GetSecretValue");
+            if (s == null || deniedPerId.contains(s.name) || s.deletedDate != null) {
+                ObjectNode e = errors.addObject();
+                e.put("SecretId", id);
+                e.put("ErrorCode", s == null ? "ResourceNotFoundException"
+                        : s.deletedDate != null ? "InvalidRequestException" : "AccessDeniedException");
+                e.put("Message", s == null ? "Secrets Manager can't find the specified secret."
+                        : s.deletedDate != null ? "You can't perform this operation on the secret because it was marked for deletion."
+                        : "Access denied.");
+                continue;
             }
-            if (s.deletedDate != null) return markedForDeletion();
             synchronized (s) {
-                String versionId = body.hasNonNull("VersionId") ? body.get("VersionId").asText()
-                        : s.stages.get(body.path("VersionStage").asText("AWSCURRENT"));
-                Version v = versionId == null ? null : s.versions.get(versionId);
-                if (v == null) {
-                    return awsError(400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret value.");
-                }
-                return smJson(entry(s, v).toString());
+                values.add(entry(s, s.versions.get(s.stages.get("AWSCURRENT"))));
             }
         }
+        return smJson(out.toString());
+    }
 
-        private ResponseDefinitionBuilder batchGetSecretValue(JsonNode body) {
-            JsonNode ids = body.path("SecretIdList");
-            if (ids.size() > 20) {
-                return awsError(400, "InvalidParameterException", "SecretIdList has more than 20 members.");
-            }
-            ObjectNode out = JSON.createObjectNode();
-            ArrayNode values = out.putArray("SecretValues");
-            ArrayNode errors = out.putArray("Errors");
-            for (JsonNode idNode : ids) {
-                String id = idNode.asText();
-                Secret s = find(id);
-                if (s == null || deniedPerId.contains(s.name) || s.deletedDate != null) {
-                    ObjectNode e = errors.addObject();
-                    e.put("SecretId", id);
-                    e.put("ErrorCode", s == null ? "ResourceNotFoundException"
-                            : s.deletedDate != null ? "InvalidRequestException" : "AccessDeniedException");
-                    e.put("Message", s == null ? "Secrets Manager can't find the specified secret."
-                            : s.deletedDate != null ? "You can't perform this operation on the secret because it was marked for deletion."
-                            : "Access denied.");
-                    continue;
-                }
-                synchronized (s) {
-                    values.add(entry(s, s.versions.get(s.stages.get("AWSCURRENT"))));
-                }
-            }
-            return smJson(out.toString());
+    // ListSecrets: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ListSecrets.html
+    // MaxResults 1..100; name filter: prefix match, case-sensitive, '!' negates
+    // (https://docs.aws.amazon.com/secretsmanager/latest/userguide/manage_search-secret.html); SortOrder asc|desc by
+    // CreatedDate; AWS "might return fewer results than the maximum even when there are more" (listPageSize).
+    private Response listSecrets(JsonNode body) {
+        int max = body.path("MaxResults").asInt(100);
+        if (body.has("MaxResults") && (max < 1 || max > 100)) {
+            return awsError(400, "InvalidParameterException", "MaxResults must be between 1 and 100.");
         }
-
-        private ResponseDefinitionBuilder listSecrets(JsonNode body) {
-            String prefix = "";
-            for (JsonNode f : body.path("Filters")) {
-                if ("name".equals(f.path("Key").asText())) prefix = f.path("Values").path(0).asText("");
+        List<String> nameValues = new ArrayList<>();
+        for (JsonNode f : body.path("Filters")) {
+            if ("name".equals(f.path("Key").asText())) f.path("Values").forEach(v -> nameValues.add(v.asText()));
+        }
+        List<Secret> listed = new ArrayList<>();
+        for (Secret s : secrets.values()) {
+            // ListSecrets leaves out secrets scheduled for deletion unless IncludePlannedDeletion is true
+            if (s.deletedDate != null && !body.path("IncludePlannedDeletion").asBoolean(false)) continue;
+            if (nameValues.isEmpty() || nameValues.stream().anyMatch(v -> v.startsWith("!")
+                    ? !s.name.startsWith(v.substring(1)) : s.name.startsWith(v))) {
+                listed.add(s);
             }
-            List<String> names = new ArrayList<>();
-            for (String n : new java.util.TreeSet<>(secrets.keySet())) {
-                Secret listed = secrets.get(n);
-                // ListSecrets leaves out secrets scheduled for deletion unless IncludePlannedDeletion is true
-                if (listed != null && listed.deletedDate != null && !body.path("IncludePlannedDeletion").asBoolean(false)) continue;
-                if (n.startsWith(prefix)) names.add(n);
-            }
-            int from = body.hasNonNull("NextToken") ? Integer.parseInt(body.get("NextToken").asText()) : 0;
-            int to = Math.min(names.size(), from + listPageSize);
-            ObjectNode out = JSON.createObjectNode();
-            ArrayNode list = out.putArray("SecretList");
-            for (String n : names.subList(from, to)) {
+        }
+        Comparator<Secret> order = Comparator.<Secret>comparingDouble(s -> s.createdDate)
+                .thenComparing(s -> s.name);
+        listed.sort("desc".equals(body.path("SortOrder").asText()) ? order.reversed() : order);
+        int from;
+        try {
+            from = body.hasNonNull("NextToken") ? Integer.parseInt(body.get("NextToken").asText()) : 0;
+        } catch (NumberFormatException e) {
+            return awsError(400, "InvalidNextTokenException", "The NextToken value is invalid.");
+        }
+        int to = Math.min(listed.size(), from + Math.min(max, listPageSize));
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode list = out.putArray("SecretList");
+        for (Secret s : listed.subList(Math.min(from, to), to)) {
+            synchronized (s) {
                 ObjectNode e = list.addObject();
-                e.put("ARN", arn(n));
-                e.put("Name", n);
-                e.put("LastChangedDate", 1.7E9);
-            }
-            if (to < names.size()) out.put("NextToken", Integer.toString(to));
-            return smJson(out.toString());
-        }
-
-        // CreateSecret: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html
-        private ResponseDefinitionBuilder createSecret(JsonNode body) {
-            String name = body.path("Name").asText("");
-            if (!name.matches("[A-Za-z0-9/_+=.@-]{1,512}")) {
-                return awsError(400, "InvalidParameterException", "Invalid name. Must be a valid name containing alphanumeric "
-                        + "characters, or any of the following: -/_+=.@!");
-            }
-            String token = body.path("ClientRequestToken").asText(null);
-            String string = body.path("SecretString").asText(null);
-            if (token == null) return awsError(400, "InvalidParameterException", "You must provide a ClientRequestToken.");
-            if (string != null && string.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 65536) {
-                return awsError(400, "InvalidParameterException", "SecretString exceeds the maximum length.");
-            }
-            Secret fresh = new Secret(name);
-            Secret s = secrets.putIfAbsent(name, fresh);
-            if (s != null) {
-                synchronized (s) {
-                    if (s.deletedDate != null) {
-                        return awsError(400, "InvalidRequestException",
-                                "You can't create this secret because a secret with this name is already scheduled for deletion.");
-                    }
-                    Version same = s.versions.get(token);
-                    if (same != null && java.util.Objects.equals(same.string(), string)) {
-                        return smJson(writeAnswer(s, token, false).toString()); // the retried create is ignored
-                    }
-                    return awsError(400, "ResourceExistsException", "The operation failed because the secret " + name
-                            + " already exists.");
-                }
-            }
-            synchronized (fresh) {
-                fresh.kmsKeyId = body.path("KmsKeyId").asText(null);
-                fresh.description = body.path("Description").asText(null);
-                for (JsonNode t : body.path("Tags")) fresh.tags.put(t.path("Key").asText(), t.path("Value").asText());
-                if (string != null) {
-                    fresh.versions.put(token, new Version(token, string, null));
-                    fresh.stages.put("AWSCURRENT", token);
-                }
-                return smJson(writeAnswer(fresh, token, false).toString());
+                e.put("ARN", arn(s.name));
+                e.put("Name", s.name);
+                if (s.description != null) e.put("Description", s.description);
+                e.put("LastChangedDate", s.lastChangedDate);
+                e.put("CreatedDate", s.createdDate);
+                ObjectNode stages = e.putObject("SecretVersionsToStages");
+                s.stages.forEach((stage, id) -> {
+                    ArrayNode forId = stages.has(id) ? (ArrayNode) stages.get(id) : stages.putArray(id);
+                    forId.add(stage);
+                });
             }
         }
+        if (to < listed.size()) out.put("NextToken", Integer.toString(to));
+        return smJson(out.toString());
+    }
 
-        // PutSecretValue: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_PutSecretValue.html
-        private ResponseDefinitionBuilder putSecretValue(JsonNode body) {
-            Secret s = find(body.path("SecretId").asText(null));
-            if (s == null) return awsError(400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
-            String token = body.path("ClientRequestToken").asText(null);
-            String string = body.path("SecretString").asText(null);
-            if (token == null) return awsError(400, "InvalidParameterException", "You must provide a ClientRequestToken.");
+    // CreateSecret: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html
+    private Response createSecret(JsonNode body) {
+        String name = body.path("Name").asText("");
+        if (!name.matches("[A-Za-z0-9/_+=.@-]{1,512}")) {
+            return awsError(400, "InvalidParameterException", "Invalid name. Must be a valid name containing alphanumeric "
+                    + "characters, or any of the following: -/_+=.@!");
+        }
+        String token = body.path("ClientRequestToken").asText(null);
+        String string = body.path("SecretString").asText(null);
+        if (token == null) return awsError(400, "InvalidParameterException", "You must provide a ClientRequestToken.");
+        if (string != null && string.getBytes(StandardCharsets.UTF_8).length > 65536) {
+            return awsError(400, "InvalidParameterException", "SecretString exceeds the maximum length.");
+        }
+        Secret fresh = newSecret(name);
+        Secret s = secrets.putIfAbsent(name, fresh);
+        if (s != null) {
             synchronized (s) {
-                if (s.deletedDate != null) return markedForDeletion();
-                Version existing = s.versions.get(token);
-                if (existing != null) {
-                    if (java.util.Objects.equals(existing.string(), string)) return smJson(writeAnswer(s, token, true).toString());
-                    return awsError(400, "ResourceExistsException", "A resource with the ID you requested already exists.");
-                }
-                s.versions.put(token, new Version(token, string, null));
-                String previous = s.stages.get("AWSCURRENT");
-                if (previous != null) s.stages.put("AWSPREVIOUS", previous);
-                s.stages.put("AWSCURRENT", token);
-                return smJson(writeAnswer(s, token, true).toString());
-            }
-        }
-
-        // DeleteSecret: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DeleteSecret.html
-        private ResponseDefinitionBuilder deleteSecret(JsonNode body) {
-            String id = body.path("SecretId").asText(null);
-            boolean force = body.path("ForceDeleteWithoutRecovery").asBoolean(false);
-            boolean hasWindow = body.has("RecoveryWindowInDays");
-            if (force && hasWindow) {
-                return awsError(400, "InvalidParameterException",
-                        "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.");
-            }
-            long days = hasWindow ? body.get("RecoveryWindowInDays").asLong() : 30;
-            if (days < 7 || days > 30) {
-                return awsError(400, "InvalidParameterException", "The RecoveryWindowInDays value must be between 7 and 30 days.");
-            }
-            Secret s = find(id);
-            if (s == null) {
-                // a forced delete of an absent secret does not return ResourceNotFoundException
-                if (force) return smJson("{\"Name\":\"" + id + "\",\"DeletionDate\":1.7E9}");
-                return awsError(400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
-            }
-            synchronized (s) {
-                if (force) {
-                    secrets.remove(s.name);
-                } else if (s.deletedDate != null) {
+                if (s.deletedDate != null) {
                     return awsError(400, "InvalidRequestException",
-                            "You tried to perform the operation on a secret that's currently marked deleted.");
-                } else {
-                    s.deletedDate = 1.7E9;
+                            "You can't create this secret because a secret with this name is already scheduled for deletion.");
                 }
-                ObjectNode o = JSON.createObjectNode();
-                o.put("ARN", arn(s.name));
-                o.put("Name", s.name);
-                o.put("DeletionDate", 1.7E9 + (force ? 0 : days * 86400));
-                return smJson(o.toString());
+                Version same = s.versions.get(token);
+                if (same != null && Objects.equals(same.string(), string)) {
+                    return smJson(writeAnswer(s, token, false).toString()); // the retried create is ignored
+                }
+                return awsError(400, "ResourceExistsException", "The operation failed because the secret " + name
+                        + " already exists.");
             }
         }
-
-        // DescribeSecret: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DescribeSecret.html
-        private ResponseDefinitionBuilder describeSecret(JsonNode body) {
-            Secret s = find(body.path("SecretId").asText(null));
-            if (s == null) return awsError(400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
-            synchronized (s) {
-                ObjectNode o = JSON.createObjectNode();
-                o.put("ARN", arn(s.name));
-                o.put("Name", s.name);
-                if (s.description != null) o.put("Description", s.description);
-                if (s.kmsKeyId != null) o.put("KmsKeyId", s.kmsKeyId);
-                if (s.deletedDate != null) o.put("DeletedDate", s.deletedDate);
-                ArrayNode tags = o.putArray("Tags");
-                s.tags.forEach((k, v) -> tags.addObject().put("Key", k).put("Value", v));
-                return smJson(o.toString());
+        synchronized (fresh) {
+            fresh.kmsKeyId = body.path("KmsKeyId").asText(null);
+            fresh.description = body.path("Description").asText(null);
+            for (JsonNode t : body.path("Tags")) fresh.tags.put(t.path("Key").asText(), t.path("Value").asText());
+            if (string != null) {
+                fresh.versions.put(token, new Version(token, string, null));
+                fresh.stages.put("AWSCURRENT", token);
             }
+            return smJson(writeAnswer(fresh, token, false).toString());
         }
+    }
 
-        private ObjectNode writeAnswer(Secret s, String versionId, boolean withStages) {
+    // PutSecretValue: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_PutSecretValue.html
+    private Response putSecretValue(JsonNode body) {
+        Secret s = find(body.path("SecretId").asText(null));
+        if (s == null) return awsError(400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
+        String token = body.path("ClientRequestToken").asText(null);
+        String string = body.path("SecretString").asText(null);
+        if (token == null) return awsError(400, "InvalidParameterException", "You must provide a ClientRequestToken.");
+        synchronized (s) {
+            if (s.deletedDate != null) return markedForDeletion();
+            Version existing = s.versions.get(token);
+            if (existing != null) {
+                if (Objects.equals(existing.string(), string)) return smJson(writeAnswer(s, token, true).toString());
+                return awsError(400, "ResourceExistsException", "A resource with the ID you requested already exists.");
+            }
+            s.versions.put(token, new Version(token, string, null));
+            String previous = s.stages.get("AWSCURRENT");
+            if (previous != null) s.stages.put("AWSPREVIOUS", previous);
+            s.stages.put("AWSCURRENT", token);
+            s.lastChangedDate = tick();
+            return smJson(writeAnswer(s, token, true).toString());
+        }
+    }
+
+    // DeleteSecret: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DeleteSecret.html
+    private Response deleteSecret(JsonNode body) {
+        String id = body.path("SecretId").asText(null);
+        boolean force = body.path("ForceDeleteWithoutRecovery").asBoolean(false);
+        boolean hasWindow = body.has("RecoveryWindowInDays");
+        if (force && hasWindow) {
+            return awsError(400, "InvalidParameterException",
+                    "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.");
+        }
+        long days = hasWindow ? body.get("RecoveryWindowInDays").asLong() : 30;
+        if (days < 7 || days > 30) {
+            return awsError(400, "InvalidParameterException", "The RecoveryWindowInDays value must be between 7 and 30 days.");
+        }
+        Secret s = find(id);
+        if (s == null) {
+            // a forced delete of an absent secret does not return ResourceNotFoundException
+            if (force) return smJson("{\"Name\":\"" + id + "\",\"DeletionDate\":1.7E9}");
+            return awsError(400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
+        }
+        synchronized (s) {
+            if (force) {
+                secrets.remove(s.name);
+            } else if (s.deletedDate != null) {
+                return awsError(400, "InvalidRequestException",
+                        "You tried to perform the operation on a secret that's currently marked deleted.");
+            } else {
+                s.deletedDate = 1.7E9;
+            }
             ObjectNode o = JSON.createObjectNode();
             o.put("ARN", arn(s.name));
             o.put("Name", s.name);
-            o.put("VersionId", versionId);
-            if (withStages) {
-                ArrayNode stages = o.putArray("VersionStages");
-                s.stages.forEach((stage, id) -> {
-                    if (id.equals(versionId)) stages.add(stage);
-                });
-            }
-            return o;
+            o.put("DeletionDate", 1.7E9 + (force ? 0 : days * 86400));
+            return smJson(o.toString());
         }
+    }
 
-        private ResponseDefinitionBuilder markedForDeletion() {
-            return awsError(400, "InvalidRequestException",
-                    "You can't perform this operation on the secret because it was marked for deletion.");
+    // DescribeSecret: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DescribeSecret.html
+    private Response describeSecret(JsonNode body) {
+        Secret s = find(body.path("SecretId").asText(null));
+        if (s == null) return awsError(400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
+        synchronized (s) {
+            ObjectNode o = JSON.createObjectNode();
+            o.put("ARN", arn(s.name));
+            o.put("Name", s.name);
+            if (s.description != null) o.put("Description", s.description);
+            if (s.kmsKeyId != null) o.put("KmsKeyId", s.kmsKeyId);
+            if (s.deletedDate != null) o.put("DeletedDate", s.deletedDate);
+            ArrayNode tags = o.putArray("Tags");
+            s.tags.forEach((k, v) -> tags.addObject().put("Key", k).put("Value", v));
+            return smJson(o.toString());
         }
+    }
+
+    private ObjectNode writeAnswer(Secret s, String versionId, boolean withStages) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("ARN", arn(s.name));
+        o.put("Name", s.name);
+        o.put("VersionId", versionId);
+        if (withStages) {
+            ArrayNode stages = o.putArray("VersionStages");
+            s.stages.forEach((stage, id) -> {
+                if (id.equals(versionId)) stages.add(stage);
+            });
+        }
+        return o;
+    }
+
+    private Response markedForDeletion() {
+        return awsError(400, "InvalidRequestException",
+                "You can't perform this operation on the secret because it was marked for deletion.");
     }
 }

@@ -55,9 +55,12 @@ final class ComposioApi {
         return get(URI.create(root() + "/" + encode(id)), "reading connected account " + id);
     }
 
-    /** One page of {@code GET /api/{version}/connected_accounts}; {@code cursor} null for the first page. */
+    /**
+     * One page of {@code GET /api/{version}/connected_accounts}, oldest first ({@code order_by=created_at&order_direction=asc},
+     * so accounts connected meanwhile do not shift the pages); {@code cursor} null for the first page.
+     */
     HttpResponse<byte[]> accounts(int limit, String cursor) {
-        String query = "?limit=" + limit + (cursor == null ? "" : "&cursor=" + encode(cursor));
+        String query = "?limit=" + limit + "&order_by=created_at&order_direction=asc" + (cursor == null ? "" : "&cursor=" + encode(cursor));
         return get(URI.create(root() + query), "listing connected accounts");
     }
 

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secretref.SecretManagerException;
 import dev.secretref.spi.FetchResult;
 import dev.secretref.spi.SecretInfo;
+import dev.secretref.spi.SecretPage;
 import dev.secretref.spi.SecretProvider;
+import dev.secretref.spi.SecretQuery;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -13,19 +15,20 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
  * Reads connected accounts from Composio. {@link #fetch} is one {@code GET connected_accounts/{id}};
- * {@link #fetchAll} reads each distinct account once however many of its fields are asked; {@link #list} pages
- * through {@code GET connected_accounts} by cursor and keeps ids, toolkits, statuses and times, never credentials;
+ * {@link #fetchAll} reads each distinct account once however many of its fields are asked; {@link #list} and
+ * {@link #search} page through {@code GET connected_accounts} by cursor, oldest first, and keep ids, toolkits, statuses
+ * and times, never credentials;
  * {@link #checkConnection} is one list call with {@code limit=1}. Read-only. Thread-safe.
  */
 final class ComposioSecretProvider implements SecretProvider {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Page size for listing. */
     static final int LIST_PAGE_SIZE = 100;
-    private static final int MAX_LIST_PAGES = 10_000;
 
     private final ComposioSettings settings;
     private final ComposioApi api;
@@ -108,27 +111,35 @@ final class ComposioSecretProvider implements SecretProvider {
     public List<SecretInfo> list(String prefix) {
         String p = prefix == null ? "" : prefix;
         List<SecretInfo> out = new ArrayList<>();
-        Set<String> seenCursors = new HashSet<>();
-        String cursor = null;
-        for (int page = 0; page < MAX_LIST_PAGES; page++) {
-            JsonNode body = page(LIST_PAGE_SIZE, cursor);
-            JsonNode items = body.path("items");
-            if (!items.isArray()) throw ComposioErrors.badPayload("listing connected accounts");
-            for (JsonNode item : items) {
-                ConnectedAccount.from(item).filter(a -> a.id().startsWith(p)).ifPresent(a -> out.add(info(a)));
-            }
-            JsonNode next = body.path("next_cursor");
-            if (!next.isTextual() || next.textValue().isEmpty() || !seenCursors.add(next.textValue())) break;
-            cursor = next.textValue();
+        Set<String> ids = new HashSet<>();
+        AccountListing walk = new AccountListing(this::page, LIST_PAGE_SIZE);
+        while (walk.hasNext()) {
+            SecretInfo info = walk.next();
+            if (info.path().startsWith(p) && ids.add(info.path())) out.add(info);
         }
         return out;
     }
 
-    /** Id, toolkit and status of an account, with its times; the account's credentials stay behind. */
-    private static SecretInfo info(ConnectedAccount a) {
-        String description = (a.toolkit().isEmpty() ? "" : a.toolkit() + ", ") + (a.status().isEmpty() ? "no status" : a.status())
-                + (a.disabled() ? ", disabled" : "");
-        return SecretInfo.of(a.id(), description).withTimes(a.createdAt(), a.updatedAt());
+    /**
+     * One page of {@code query}. Composio's list has no name filter and pages by an opaque cursor only (no offset), so
+     * the walk starts at the oldest account ({@code order_by=created_at&order_direction=asc}: accounts connected
+     * meanwhile land at the end and do not shift earlier pages), in pages of {@value #LIST_PAGE_SIZE}, and keeps what
+     * {@link SecretQuery#test} accepts. With no text, prefix or path filter the first page's {@code total_items} is the
+     * exact total, so the walk stops at the page's last item instead of peeking at one more.
+     */
+    @Override
+    public SecretPage search(SecretQuery query) {
+        AccountListing walk = new AccountListing(this::page, LIST_PAGE_SIZE);
+        if (!query.text().isEmpty() || !query.prefix().isEmpty() || query.filtersPaths()) return SecretPage.walk(walk, query);
+        long wanted = (long) query.offset() + query.limit();
+        List<SecretInfo> items = new ArrayList<>();
+        for (long i = 0; i < wanted && walk.hasNext(); i++) {
+            SecretInfo info = walk.next();
+            if (i >= query.offset()) items.add(info);
+        }
+        OptionalLong total = walk.totalItems();
+        boolean hasMore = total.isPresent() ? wanted < total.getAsLong() : walk.hasNext();
+        return SecretPage.of(items, hasMore, total);
     }
 
     @Override

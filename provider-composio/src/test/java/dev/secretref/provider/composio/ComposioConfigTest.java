@@ -7,6 +7,7 @@ import dev.secretref.CachePolicy;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
+import dev.secretref.testkit.FakeTicker;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 final class ComposioConfigTest {
 
     private static SecretManagerException invalid(Map<String, Object> config) {
-        return catchThrowableOfType(SecretManagerException.class, () -> Fixtures.provider(config, new Fixtures.FakeTicker(), CredentialSink.NONE));
+        return catchThrowableOfType(SecretManagerException.class, () -> Fixtures.provider(config, new FakeTicker(), CredentialSink.NONE));
     }
 
     @Test

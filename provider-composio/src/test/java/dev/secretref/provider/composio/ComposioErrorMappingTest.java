@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
+import dev.secretref.testkit.FakeTicker;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
@@ -15,13 +16,14 @@ import org.junit.jupiter.api.Test;
 /** Composio's statuses and error envelope mapped to codes and reasons; 429 retried a bounded number of times. */
 final class ComposioErrorMappingTest {
     private final FakeComposio fake = FakeComposio.start(Fixtures.API_KEY);
-    private final Fixtures.FakeTicker ticker = new Fixtures.FakeTicker();
+    private final FakeTicker ticker = new FakeTicker();
     private final ComposioSecretProvider provider = Fixtures.provider(Fixtures.config(fake.url()), ticker, CredentialSink.NONE);
 
     @AfterEach
     void stop() {
         provider.close();
         fake.close();
+        fake.server().assertNoUnexpected();
     }
 
     @Test

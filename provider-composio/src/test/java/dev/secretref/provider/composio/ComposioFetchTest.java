@@ -7,6 +7,8 @@ import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
 import dev.secretref.spi.FetchResult;
+import dev.secretref.testkit.FakeHttpServer.Request;
+import dev.secretref.testkit.FakeTicker;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +23,14 @@ final class ComposioFetchTest {
     void stop() {
         provider.close();
         fake.close();
+        fake.server().assertNoUnexpected();
     }
 
     @Test
     void oauth2AccountServesItsAccessTokenByDefault() {
         fake.oauth2("ca_gmail1", "gmail", "ya29.a0AfH6SMBx-token");
         assertThat(provider.fetch("ca_gmail1")).isEqualTo("ya29.a0AfH6SMBx-token");
-        FakeComposio.Request r = fake.requests().get(0);
+        Request r = fake.requests().get(0);
         assertThat(r.method()).isEqualTo("GET");
         assertThat(r.path()).isEqualTo("/api/v3.1/connected_accounts/ca_gmail1");
         assertThat(r.header("x-api-key")).isEqualTo(Fixtures.API_KEY);
@@ -85,7 +88,7 @@ final class ComposioFetchTest {
         fake.oauth2("ca_gmail1", "gmail", "ya29.v3token");
         Map<String, Object> config = Fixtures.config(fake.url());
         config.put("apiVersion", "v3");
-        try (ComposioSecretProvider v3 = Fixtures.provider(config, new Fixtures.FakeTicker(), CredentialSink.NONE)) {
+        try (ComposioSecretProvider v3 = Fixtures.provider(config, new FakeTicker(), CredentialSink.NONE)) {
             assertThat(v3.fetch("ca_gmail1")).isEqualTo("ya29.v3token");
         }
         assertThat(fake.requests().get(0).path()).isEqualTo("/api/v3/connected_accounts/ca_gmail1");

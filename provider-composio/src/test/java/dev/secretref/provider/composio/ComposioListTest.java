@@ -8,6 +8,8 @@ import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
 import dev.secretref.spi.SecretInfo;
+import dev.secretref.testkit.FakeHttpServer.Request;
+import dev.secretref.testkit.FakeTicker;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,7 @@ final class ComposioListTest {
     void stop() {
         provider.close();
         fake.close();
+        fake.server().assertNoUnexpected();
     }
 
     @Test
@@ -34,9 +37,9 @@ final class ComposioListTest {
 
         assertThat(all).hasSize(n);
         assertThat(fake.count()).as("three pages").isEqualTo(3);
-        assertThat(fake.requests().get(0).query()).containsEntry("limit", "100").doesNotContainKey("cursor");
-        assertThat(fake.requests().get(1).query()).containsKey("cursor");
-        assertThat(fake.requests().get(2).query()).containsKey("cursor");
+        assertThat(fake.requests().get(0).queryParams()).containsEntry("limit", List.of("100")).doesNotContainKey("cursor");
+        assertThat(fake.requests().get(1).queryParams()).containsKey("cursor");
+        assertThat(fake.requests().get(2).queryParams()).containsKey("cursor");
         SecretInfo first = all.get(0);
         assertThat(first.path()).isEqualTo("ca_acct0000");
         assertThat(first.description()).isEqualTo("gmail, ACTIVE");
@@ -61,9 +64,9 @@ final class ComposioListTest {
         fake.oauth2("ca_abc1", "gmail", "t1");
         assertThatCode(provider::checkConnection).doesNotThrowAnyException();
         assertThat(fake.count()).isEqualTo(1);
-        FakeComposio.Request r = fake.requests().get(0);
+        Request r = fake.requests().get(0);
         assertThat(r.path()).isEqualTo("/api/v3.1/connected_accounts");
-        assertThat(r.query()).containsEntry("limit", "1");
+        assertThat(r.queryParams()).containsEntry("limit", List.of("1"));
         assertThat(r.header("x-api-key")).isEqualTo(Fixtures.API_KEY);
     }
 
@@ -71,7 +74,7 @@ final class ComposioListTest {
     void checkConnectionWithARejectedKeyNamesTheSlug() {
         Map<String, Object> config = Fixtures.config(fake.url());
         config.put("apiKey", "ak_notAKnownKey123456");
-        try (ComposioSecretProvider p = Fixtures.provider(config, new Fixtures.FakeTicker(), CredentialSink.NONE)) {
+        try (ComposioSecretProvider p = Fixtures.provider(config, new FakeTicker(), CredentialSink.NONE)) {
             SecretManagerException e = catchThrowableOfType(SecretManagerException.class, p::checkConnection);
             assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
             assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION_FAILED);

@@ -21,6 +21,7 @@ final class ComposioMaskingTest {
     void stop() {
         provider.close();
         fake.close();
+        fake.server().assertNoUnexpected();
     }
 
     @ParameterizedTest

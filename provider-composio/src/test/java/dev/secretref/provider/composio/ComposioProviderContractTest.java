@@ -1,6 +1,7 @@
 package dev.secretref.provider.composio;
 
 import dev.secretref.spi.SecretProvider;
+import dev.secretref.testkit.FakeTicker;
 import dev.secretref.testkit.SecretProviderContractTest;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.AfterEach;
  *       {@code state.authScheme}, {@code state.val}, {@code status_reason}, {@code is_disabled}; errors 400/401/403/404/500/501
  *       in the envelope {@code {"error":{message,code,slug,status,request_id,suggested_fix,errors}}}.</li>
  *   <li>List connected accounts: https://docs.composio.dev/reference/api-reference/connected-accounts/getConnectedAccounts —
- *       {@code limit}, {@code cursor}; {@code {items, next_cursor, total_pages, current_page, total_items}}.</li>
+ *       {@code limit}, {@code cursor}, {@code order_by} (created_at | updated_at), {@code order_direction} (asc | desc);
+ *       {@code {items, next_cursor, total_pages, current_page, total_items}}.</li>
  *   <li>{@code state.val} fields per scheme (OAUTH2 {@code access_token}, API_KEY {@code api_key}/{@code generic_api_key},
  *       BEARER_TOKEN {@code token}, BASIC {@code username}/{@code password}): ComposioHQ/composio
  *       ts/packages/core/src/types/connectedAccountAuthStates.types.ts.</li>
@@ -43,6 +45,7 @@ final class ComposioProviderContractTest extends SecretProviderContractTest {
     @AfterEach
     void stopFakes() {
         fakes.forEach(FakeComposio::close);
+        fakes.forEach(f -> f.server().assertNoUnexpected());
         fakes.clear();
     }
 
@@ -66,8 +69,16 @@ final class ComposioProviderContractTest extends SecretProviderContractTest {
         fakes.add(fake);
         Map<String, Object> config = Fixtures.config(fake.url());
         config.put("apiKey", WRONG_KEY);
-        return Fixtures.provider(config, new Fixtures.FakeTicker(), CredentialSink.NONE);
+        return Fixtures.provider(config, new FakeTicker(), CredentialSink.NONE);
     }
+
+    @Override
+    protected SecretProvider providerAt(String baseUrl) {
+        return Fixtures.provider(Fixtures.config(baseUrl), new FakeTicker(), CredentialSink.NONE);
+    }
+
+    @Override
+    protected String listPrefix() { return "ca_"; }
 
     @Override
     protected List<String> malformedPaths() {

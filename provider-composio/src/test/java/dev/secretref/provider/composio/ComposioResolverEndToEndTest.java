@@ -7,6 +7,7 @@ import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
 import dev.secretref.SecretResolver;
 import dev.secretref.spi.SecretInfo;
+import dev.secretref.testkit.FakeTicker;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** The provider behind a real resolver, found by ServiceLoader, with the factory's cache policy and a fake ticker. */
 final class ComposioResolverEndToEndTest {
     private final FakeComposio fake = FakeComposio.start(Fixtures.API_KEY);
-    private final Fixtures.FakeTicker ticker = new Fixtures.FakeTicker();
+    private final FakeTicker ticker = new FakeTicker();
     private final SecretResolver resolver = SecretResolver.builder()
             .manager("composio", "composio", Fixtures.config(fake.url()))
             .ticker(ticker)
@@ -25,6 +26,7 @@ final class ComposioResolverEndToEndTest {
     void stop() {
         resolver.close();
         fake.close();
+        fake.server().assertNoUnexpected();
     }
 
     @Test

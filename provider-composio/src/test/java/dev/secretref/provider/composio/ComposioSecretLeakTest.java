@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.secretref.SecretManagerException;
 import dev.secretref.Ticker;
 import dev.secretref.spi.ProviderContext;
+import dev.secretref.testkit.FakeTicker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ final class ComposioSecretLeakTest {
     @AfterEach
     void stop() {
         fake.close();
+        fake.server().assertNoUnexpected();
     }
 
     @Test
@@ -53,7 +55,7 @@ final class ComposioSecretLeakTest {
         }
         Map<String, Object> wrong = Fixtures.config(fake.url());
         wrong.put("apiKey", "ak_wrong0000000000000");
-        try (ComposioSecretProvider p = Fixtures.provider(wrong, new Fixtures.FakeTicker(), CredentialSink.NONE)) {
+        try (ComposioSecretProvider p = Fixtures.provider(wrong, new FakeTicker(), CredentialSink.NONE)) {
             collect(messages, () -> p.fetch("ca_gmail1"));
             collect(messages, p::checkConnection);
         }
@@ -100,7 +102,7 @@ final class ComposioSecretLeakTest {
     private static final class RecordingContext implements ProviderContext {
         final List<String> obtained = new ArrayList<>();
         final List<String> discarded = new ArrayList<>();
-        private final Fixtures.FakeTicker ticker = new Fixtures.FakeTicker();
+        private final FakeTicker ticker = new FakeTicker();
 
         @Override public Ticker ticker() { return ticker; }
         @Override public Executor executor() { return Runnable::run; }

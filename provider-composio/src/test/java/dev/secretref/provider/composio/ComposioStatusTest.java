@@ -20,6 +20,7 @@ final class ComposioStatusTest {
     void stop() {
         provider.close();
         fake.close();
+        fake.server().assertNoUnexpected();
     }
 
     @ParameterizedTest

@@ -3,90 +3,68 @@ package dev.secretref.provider.composio;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.secretref.testkit.FakeHttpServer.Request;
+import dev.secretref.testkit.FakeHttpServer.Response;
+import dev.secretref.testkit.FakeHttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
- * An in-process fake of Composio's connected-accounts API (v3 and v3.1), serving the documented shapes.
+ * A stateful fake of Composio's connected-accounts API (v3 and v3.1) on testkit's {@link FakeHttpServer}, serving the
+ * documented shapes.
  * <ul>
  *   <li>{@code GET /api/{v3|v3.1}/connected_accounts/{nanoid}}: the account object with {@code toolkit.slug},
  *       {@code auth_config} ({@code id}, {@code auth_scheme}, {@code is_composio_managed}, {@code is_disabled}),
  *       {@code id}, {@code user_id}, {@code status}, {@code created_at}, {@code updated_at}, {@code state}
  *       ({@code authScheme}, {@code val} with {@code status} and the scheme's fields), {@code data}, {@code params},
  *       {@code status_reason}, {@code is_disabled}.</li>
- *   <li>{@code GET /api/{v3|v3.1}/connected_accounts?limit=&cursor=}: {@code {items, next_cursor, total_pages,
- *       current_page, total_items}}, the cursor an opaque base64 text, {@code next_cursor} null on the last page.</li>
+ *   <li>{@code GET /api/{v3|v3.1}/connected_accounts?limit=&cursor=&order_by=&order_direction=}: {@code {items,
+ *       next_cursor, total_pages, current_page, total_items}}, the cursor an opaque base64 text, {@code next_cursor} null
+ *       on the last page; ordered by {@code order_by} ({@code created_at} by default, or {@code updated_at}) in
+ *       {@code order_direction} ({@code desc} by default, or {@code asc}), as
+ *       https://docs.composio.dev/reference/api-reference/connected-accounts/getConnectedAccounts documents. Accounts are
+ *       created a minute apart in the order they are seeded.</li>
  *   <li>Authentication by {@code x-api-key}; errors in the envelope {@code {"error":{message,code,slug,status,request_id}}};
  *       404 slug {@code ConnectedAccount_ResourceNotFound} (code 606) as Composio answers for a deleted account.</li>
  *   <li>Every answer carries {@code X-RateLimit}, {@code X-RateLimit-Remaining}, {@code X-RateLimit-Window-Size};
  *       a 429 carries {@code Retry-After} and the plain body {@code {"message":"Rate limit exceeded. ..."}}.</li>
  * </ul>
- * Sources: see {@link ComposioProviderContractTest}. Records every request so tests can count calls.
+ * Sources: see {@link ComposioProviderContractTest}. The server's journal counts calls ({@link #requests()}, {@link #count()}).
  */
 final class FakeComposio implements AutoCloseable {
     static final String UNAUTHORIZED_SLUG = "Auth_InvalidApiKey";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String API = "/api/(v3|v3\\.1)/connected_accounts";
 
-    static {
-        // Without TCP_NODELAY the JDK server's split header/body writes meet delayed ACKs: ~40 ms per request.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-
-    /** One request as the server saw it. */
-    record Request(String method, String path, Map<String, String> query, Map<String, String> headers) {
-        String header(String name) { return headers.get(name.toLowerCase(Locale.ROOT)); }
-    }
-
-    /** A forced answer for the next matching requests. */
-    private record Forced(int status, String retryAfter) { }
-
+    private final FakeHttpServer server = FakeHttpServer.http();
     private final String apiKey;
     private final Map<String, ObjectNode> accounts = new ConcurrentSkipListMap<>();
-    private final List<Request> requests = new CopyOnWriteArrayList<>();
-    private final ConcurrentLinkedQueue<Forced> forced = new ConcurrentLinkedQueue<>();
     private volatile int forbiddenStatus;
-    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "fake-composio");
-        t.setDaemon(true);
-        return t;
-    });
-    private final HttpServer server;
 
-    private FakeComposio(String apiKey) throws IOException {
+    private FakeComposio(String apiKey) {
         this.apiKey = apiKey;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", this::handle);
-        server.setExecutor(executor);
-        server.start();
+        server.route("GET", API, authorized(this::list));
+        server.route("GET", API + "/([^/]+)", authorized(this::account));
     }
 
     static FakeComposio start(String apiKey) {
-        try {
-            return new FakeComposio(apiKey);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return new FakeComposio(apiKey);
     }
 
-    String url() { return "http://127.0.0.1:" + server.getAddress().getPort(); }
+    String url() { return server.url().toString(); }
+
+    /** The server, for its journal and faults. */
+    FakeHttpServer server() { return server; }
 
     // ---------------------------------------------------------------- seeding
 
@@ -98,7 +76,8 @@ final class FakeComposio implements AutoCloseable {
         authConfig.put("id", "ac_" + toolkit + "01").put("auth_scheme", scheme).put("is_composio_managed", false).put("is_disabled", false);
         authConfig.putObject("deprecated").put("uuid", UUID.nameUUIDFromBytes(toolkit.getBytes(StandardCharsets.UTF_8)).toString());
         a.put("id", id).put("user_id", "user-" + id).put("status", "ACTIVE")
-                .put("created_at", "2026-11-01T10:00:00.000Z").put("updated_at", "2026-11-20T08:30:00.000Z");
+                .put("created_at", Instant.parse("2026-11-01T10:00:00Z").plusSeconds(60L * accounts.size()).toString().replace("Z", ".000Z"))
+                .put("updated_at", "2026-11-20T08:30:00.000Z");
         ObjectNode state = a.putObject("state");
         state.put("authScheme", scheme);
         ObjectNode val = state.putObject("val");
@@ -146,92 +125,66 @@ final class FakeComposio implements AutoCloseable {
 
     void remove(String id) { accounts.remove(id); }
 
-    /** Answer the next {@code times} requests with 429 and {@code Retry-After: retryAfter} (null = no header). */
+    /** Answer the next {@code times} requests with 429, {@code Retry-After: retryAfter} (null = no header) and Composio's plain body. */
     void throttleNext(int times, String retryAfter) {
-        for (int i = 0; i < times; i++) forced.add(new Forced(429, retryAfter));
+        Response r = rateLimited(json(429, JSON.createObjectNode().put("message", "Rate limit exceeded. Limit: 2000 requests per 1 minute")), "0");
+        server.failNext(times, retryAfter == null ? r : r.withHeader("Retry-After", retryAfter));
     }
 
     /** Answer the next {@code times} requests with {@code status} and the error envelope. */
     void failNext(int status, int times) {
-        for (int i = 0; i < times; i++) forced.add(new Forced(status, null));
+        server.failNext(times, rateLimited(json(status, error(status, status >= 500 ? "Internal_ServerError" : "Request_Failed",
+                "Request failed")), "1999"));
     }
 
     /** Answer every authenticated request with {@code status} (e.g. 403 for a key scoped away from connected accounts); 0 = off. */
     void forbidAll(int status) { forbiddenStatus = status; }
 
-    List<Request> requests() { return List.copyOf(requests); }
+    List<Request> requests() { return server.requests(); }
 
-    int count() { return requests.size(); }
+    int count() { return server.count(); }
 
     @Override
-    public void close() {
-        server.stop(0);
-        executor.shutdownNow();
-    }
+    public void close() { server.close(); }
 
     // ---------------------------------------------------------------- serving
 
-    private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            try (InputStream in = ex.getRequestBody()) {
-                in.readAllBytes();
-            }
-            Map<String, String> headers = new LinkedHashMap<>();
-            ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
-            String path = ex.getRequestURI().getRawPath();
-            Map<String, String> query = query(ex.getRequestURI().getRawQuery());
-            requests.add(new Request(ex.getRequestMethod(), path, query, headers));
-            rateHeaders(ex, "1999");
-            Forced f = forced.poll();
-            if (f != null) {
-                if (f.status() == 429) {
-                    ex.getResponseHeaders().set("X-RateLimit-Remaining", "0");
-                    if (f.retryAfter() != null) ex.getResponseHeaders().set("Retry-After", f.retryAfter());
-                    sendJson(ex, 429, JSON.createObjectNode().put("message", "Rate limit exceeded. Limit: 2000 requests per 1 minute"));
-                } else {
-                    sendJson(ex, f.status(), error(f.status(), f.status() >= 500 ? "Internal_ServerError" : "Request_Failed",
-                            "Request failed"));
-                }
-                return;
-            }
-            if (!apiKey.equals(headers.get("x-api-key"))) {
-                sendJson(ex, 401, error(401, UNAUTHORIZED_SLUG, "Invalid API key"));
-                return;
-            }
-            if (forbiddenStatus != 0) {
-                sendJson(ex, forbiddenStatus, error(forbiddenStatus, "Auth_Forbidden", "This API key may not access this resource"));
-                return;
-            }
-            String prefix = path.startsWith("/api/v3.1/") ? "/api/v3.1/" : path.startsWith("/api/v3/") ? "/api/v3/" : null;
-            if (prefix == null || !ex.getRequestMethod().equals("GET")) {
-                sendJson(ex, 404, error(404, "Route_NotFound", "Route not found"));
-                return;
-            }
-            String rest = path.substring(prefix.length());
-            if (rest.equals("connected_accounts")) {
-                list(ex, query);
-            } else if (rest.startsWith("connected_accounts/") && rest.indexOf('/', "connected_accounts/".length()) < 0) {
-                String id = URLDecoder.decode(rest.substring("connected_accounts/".length()), StandardCharsets.UTF_8);
-                ObjectNode a = accounts.get(id);
-                if (a == null) {
-                    sendJson(ex, 404, error(404, "ConnectedAccount_ResourceNotFound", "Connected account \"" + id + "\" not found", 606));
-                } else {
-                    sendJson(ex, 200, a);
-                }
+    /** A handler behind the {@code x-api-key} check; every answer carries the rate-limit headers. */
+    private FakeHttpServer.Handler authorized(FakeHttpServer.Handler handler) {
+        return r -> {
+            Response answer;
+            if (!apiKey.equals(r.header("x-api-key"))) {
+                answer = json(401, error(401, UNAUTHORIZED_SLUG, "Invalid API key"));
+            } else if (forbiddenStatus != 0) {
+                answer = json(forbiddenStatus, error(forbiddenStatus, "Auth_Forbidden", "This API key may not access this resource"));
             } else {
-                sendJson(ex, 404, error(404, "Route_NotFound", "Route not found"));
+                answer = handler.handle(r);
             }
-        }
+            return rateLimited(answer, "1999");
+        };
     }
 
-    private void list(HttpExchange ex, Map<String, String> query) throws IOException {
-        int limit = Integer.parseInt(query.getOrDefault("limit", "20"));
+    private Response account(Request r) {
+        String id = r.group(2);
+        ObjectNode a = accounts.get(id);
+        return a == null ? json(404, error(404, "ConnectedAccount_ResourceNotFound", "Connected account \"" + id + "\" not found", 606))
+                : json(200, a);
+    }
+
+    private Response list(Request r) {
+        String limitParam = r.queryParam("limit");
+        int limit = limitParam == null ? 20 : Integer.parseInt(limitParam);
         int page = 1;
-        if (query.containsKey("cursor")) {
-            String decoded = new String(Base64.getDecoder().decode(query.get("cursor")), StandardCharsets.UTF_8);
+        String cursor = r.queryParam("cursor");
+        if (cursor != null) {
+            String decoded = new String(Base64.getDecoder().decode(cursor), StandardCharsets.UTF_8);
             page = Integer.parseInt(decoded.substring("page:".length(), decoded.indexOf(',')));
         }
+        String orderBy = r.queryParam("order_by") == null ? "created_at" : r.queryParam("order_by");
+        Comparator<ObjectNode> order = Comparator.comparing((ObjectNode a) -> a.path(orderBy).asText()).thenComparing(a -> a.path("id").asText());
+        if (!"asc".equals(r.queryParam("order_direction"))) order = order.reversed();
         List<ObjectNode> all = new ArrayList<>(accounts.values());
+        all.sort(order);
         int totalPages = Math.max(1, (all.size() + limit - 1) / limit);
         ObjectNode out = JSON.createObjectNode();
         ArrayNode items = out.putArray("items");
@@ -246,13 +199,13 @@ final class FakeComposio implements AutoCloseable {
             out.putNull("next_cursor");
         }
         out.put("total_pages", totalPages).put("current_page", page).put("total_items", all.size());
-        sendJson(ex, 200, out);
+        return json(200, out);
     }
 
-    private static void rateHeaders(HttpExchange ex, String remaining) {
-        ex.getResponseHeaders().set("X-RateLimit", "2000");
-        ex.getResponseHeaders().set("X-RateLimit-Remaining", remaining);
-        ex.getResponseHeaders().set("X-RateLimit-Window-Size", "60s");
+    /** {@code response} with Composio's rate-limit headers: a budget of 2000 a minute, {@code remaining} left. */
+    private static Response rateLimited(Response response, String remaining) {
+        return response.withHeader("X-RateLimit", "2000").withHeader("X-RateLimit-Remaining", remaining)
+                .withHeader("X-RateLimit-Window-Size", "60s");
     }
 
     private static ObjectNode error(int status, String slug, String message) {
@@ -266,22 +219,11 @@ final class FakeComposio implements AutoCloseable {
         return root;
     }
 
-    private static Map<String, String> query(String rawQuery) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (rawQuery == null) return out;
-        for (String pair : rawQuery.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = eq < 0 ? pair : pair.substring(0, eq);
-            String v = eq < 0 ? "" : pair.substring(eq + 1);
-            out.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+    private static Response json(int status, Object body) {
+        try {
+            return Response.of(status, "application/json; charset=utf-8", JSON.writeValueAsBytes(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return out;
-    }
-
-    private static void sendJson(HttpExchange ex, int status, Object body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        ex.sendResponseHeaders(status, bytes.length);
-        ex.getResponseBody().write(bytes);
     }
 }

@@ -3,12 +3,12 @@ package dev.secretref.provider.composio;
 import dev.secretref.Ticker;
 import dev.secretref.provider.support.ProviderHttp;
 import dev.secretref.spi.ProviderConfig;
+import dev.secretref.testkit.FakeTicker;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
-/** Builds providers against a {@link FakeComposio} with fast retries and a hand-driven clock. */
+/** Builds providers against a {@link FakeComposio} with fast retries and a hand-driven clock (testkit's {@link FakeTicker}). */
 final class Fixtures {
     static final String API_KEY = "ak_Qm8vT3xLp2Rk9Wz4Yc7Nd1Fh";
     /** Two attempts like production, but with millisecond backoff. */
@@ -34,15 +34,5 @@ final class Fixtures {
 
     static ComposioSecretProvider provider(Map<String, ?> config, Ticker ticker, CredentialSink sink) {
         return ComposioProviderFactory.create(providerConfig(config), FAST_RETRY, ticker, sink);
-    }
-
-    /** A ticker that only moves when told to. */
-    static final class FakeTicker implements Ticker {
-        private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-
-        @Override
-        public long read() { return nanos.get(); }
-
-        void advance(Duration d) { nanos.addAndGet(d.toNanos()); }
     }
 }

@@ -9,7 +9,9 @@ import dev.secretref.provider.support.ProviderHttp;
 import dev.secretref.provider.support.RenewingToken;
 import dev.secretref.spi.FetchResult;
 import dev.secretref.spi.SecretInfo;
+import dev.secretref.spi.SecretPage;
 import dev.secretref.spi.SecretProvider;
+import dev.secretref.spi.SecretQuery;
 import dev.secretref.spi.SecretWriter;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -22,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -38,7 +41,8 @@ final class ConjurSecretProvider implements SecretProvider {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Page size for listing; Conjur orders pages by resource id when limit/offset are given. */
     static final int LIST_PAGE_SIZE = 100;
-    private static final int MAX_LIST_PAGES = 10_000;
+    /** The largest page asked of Conjur (its {@code api_resource_list_limit_max} is unlimited by default). */
+    static final int MAX_LIST_PAGE_SIZE = 1_000;
     private static final Pattern SEARCHABLE = Pattern.compile("[A-Za-z0-9./-]+");
 
     private final ConjurSettings settings;
@@ -196,33 +200,35 @@ final class ConjurSecretProvider implements SecretProvider {
     @Override
     public List<SecretInfo> list(String prefix) {
         String p = prefix == null ? "" : prefix;
-        String search = searchTerms(p);
-        String idPrefix = urls.resourceIdPrefix();
+        VariableListing walk = new VariableListing(api, urls, LIST_PAGE_SIZE, 0, searchTerms(p));
         Set<String> ids = new LinkedHashSet<>();
-        for (int page = 0, offset = 0; page < MAX_LIST_PAGES; page++, offset += LIST_PAGE_SIZE) {
-            HttpResponse<byte[]> response = api.get(urls.resources(LIST_PAGE_SIZE, offset, search), false);
-            int status = response.statusCode();
-            if (status == 401) throw ConjurErrors.tokenRejected();
-            if (status != 200) throw ConjurErrors.forStatus(status, "listing variables");
-            JsonNode items;
-            try {
-                items = JSON.readTree(response.body());
-            } catch (IOException e) {
-                items = null;
-            }
-            if (items == null || !items.isArray()) {
-                throw ConjurErrors.forStatus(-1, "listing variables (the answer was not a JSON array)");
-            }
-            for (JsonNode item : items) {
-                String id = item.path("id").asText("");
-                if (id.startsWith(idPrefix)) {
-                    String variable = id.substring(idPrefix.length());
-                    if (variable.startsWith(p)) ids.add(variable);
-                }
-            }
-            if (items.size() < LIST_PAGE_SIZE) break;
+        List<SecretInfo> out = new ArrayList<>();
+        while (walk.hasNext()) {
+            SecretInfo info = walk.next();
+            if (info.path().startsWith(p) && ids.add(info.path())) out.add(info);
         }
-        return ids.stream().map(SecretInfo::of).toList();
+        return out;
+    }
+
+    /**
+     * One page of {@code query}. With no text, prefix or path filter Conjur's own offset is exact, so the page is one
+     * {@code GET /resources/{account}/variable?limit=<limit+1>&offset=<offset>} (the extra item tells whether more follow).
+     * Otherwise Conjur's text search (whole words, stemmed, also matching annotations) cannot express a case-insensitive
+     * substring, so the walk starts at offset 0, narrowed only by the prefix's complete segments, in pages of
+     * {@value #LIST_PAGE_SIZE}, and keeps what {@link SecretQuery#test} accepts until the page is full and one more match
+     * was seen.
+     */
+    @Override
+    public SecretPage search(SecretQuery query) {
+        if (query.text().isEmpty() && query.prefix().isEmpty() && !query.filtersPaths()) {
+            int size = Math.min(query.limit() + 1, MAX_LIST_PAGE_SIZE);
+            VariableListing walk = new VariableListing(api, urls, size, query.offset(), null);
+            SecretPage page = SecretPage.walk(walk, query.offset(0));
+            boolean knownEnd = !page.hasMore() && (query.offset() == 0 || !page.items().isEmpty());
+            return SecretPage.of(page.items(), page.hasMore(),
+                    knownEnd ? OptionalLong.of((long) query.offset() + page.items().size()) : OptionalLong.empty());
+        }
+        return SecretPage.walk(new VariableListing(api, urls, LIST_PAGE_SIZE, 0, searchTerms(query.prefix())), query);
     }
 
     /**

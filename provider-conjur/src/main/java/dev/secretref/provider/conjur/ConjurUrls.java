@@ -71,9 +71,12 @@ final class ConjurUrls {
         return encode(resourceId(path.id()));
     }
 
-    /** {@code GET /resources/{account}?kind=variable&limit=&offset=[&search=]}. */
-    URI resources(int limit, int offset, String search) {
-        String uri = base + "/resources/" + encode(account) + "?kind=variable&limit=" + limit + "&offset=" + offset;
+    /**
+     * {@code GET /resources/{account}/variable?limit=&offset=[&search=]}: one page of the variables the identity can see,
+     * ordered by resource id (Conjur orders by id whenever limit or offset is given).
+     */
+    URI resources(int limit, long offset, String search) {
+        String uri = base + "/resources/" + encode(account) + "/variable?limit=" + limit + "&offset=" + offset;
         if (search != null && !search.isEmpty()) uri += "&search=" + encode(search);
         return URI.create(uri);
     }

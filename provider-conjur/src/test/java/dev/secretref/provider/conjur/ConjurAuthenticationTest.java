@@ -1,7 +1,5 @@
 package dev.secretref.provider.conjur;
 
-import dev.secretref.testkit.FakeTicker;
-import dev.secretref.testkit.TestProviderContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -10,6 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
+import dev.secretref.testkit.FakeHttpServer.Request;
+import dev.secretref.testkit.FakeHttpServer.Response;
+import dev.secretref.testkit.FakeTicker;
+import dev.secretref.testkit.TestProviderContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,17 +42,18 @@ final class ConjurAuthenticationTest {
     void stop() {
         provider.close();
         fake.close();
+        fake.server().assertNoUnexpected();
     }
 
     @Test
     void loginIsUrlEncodedAndTheApiKeyIsTheBody() {
         assertThat(provider.fetch("app/db/password")).isEqualTo("s3cr3t-value");
 
-        List<FakeConjur.Request> authn = fake.requests("POST", "/authn/");
+        List<Request> authn = fake.requests("POST", "/authn/");
         assertThat(authn).hasSize(1);
-        FakeConjur.Request r = authn.get(0);
-        assertThat(r.rawPath()).isEqualTo("/authn/myorg/host%2Fapps%2Fmy-service/authenticate");
-        assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(Fixtures.API_KEY);
+        Request r = authn.get(0);
+        assertThat(r.path()).isEqualTo("/authn/myorg/host%2Fapps%2Fmy-service/authenticate");
+        assertThat(r.body()).isEqualTo(Fixtures.API_KEY);
         assertThat(r.header("Accept-Encoding")).isEqualTo("base64");
     }
 
@@ -110,7 +113,7 @@ final class ConjurAuthenticationTest {
 
     @Test
     void persistentRejectionFailsAfterOneReauthentication() {
-        fake.failNext("/secrets/", 401, 10);
+        fake.secret().failNext(10, Response.empty(401));
 
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> provider.fetch("app/db/password"));
 
@@ -138,7 +141,7 @@ final class ConjurAuthenticationTest {
 
     @Test
     void concurrentCallersShareOneAuthentication() throws Exception {
-        fake.authnDelay(300);
+        fake.authn().delay(Duration.ofMillis(300));
         ExecutorService pool = Executors.newFixedThreadPool(16);
         CountDownLatch start = new CountDownLatch(1);
         try {
@@ -162,7 +165,7 @@ final class ConjurAuthenticationTest {
 
     @Test
     void aFailedAuthenticationPostIsNotRepeatedButTheNextCallTriesAgain() {
-        fake.failNext("/authn/", 503, 1);
+        fake.authn().failNext(1, Response.empty(503));
 
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> provider.fetch("app/db/password"));
         assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);

@@ -1,10 +1,12 @@
 package dev.secretref.provider.conjur;
 
-import dev.secretref.testkit.FakeTicker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.secretref.Reason;
 import dev.secretref.spi.FetchResult;
+import dev.secretref.testkit.FakeHttpServer.Request;
+import dev.secretref.testkit.FakeHttpServer.Response;
+import dev.secretref.testkit.FakeTicker;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,14 +29,15 @@ final class ConjurBatchTest {
     void stop() {
         provider.close();
         fake.close();
+        fake.server().assertNoUnexpected();
     }
 
     private static Set<String> paths(String... p) {
         return new LinkedHashSet<>(List.of(p));
     }
 
-    private List<FakeConjur.Request> batches() {
-        return fake.requests().stream().filter(r -> r.rawPath().equals("/secrets")).toList();
+    private List<Request> batches() {
+        return fake.requests().stream().filter(r -> r.path().equals("/secrets")).toList();
     }
 
     @Test
@@ -48,7 +51,7 @@ final class ConjurBatchTest {
         assertThat(got.get("app/b").valueOrThrow()).isEqualTo("B");
         assertThat(got.get("app/c").valueOrThrow()).isEqualTo("C");
         assertThat(batches()).singleElement().satisfies(r -> {
-            assertThat(r.rawQuery()).isEqualTo("variable_ids=myorg%3Avariable%3Aapp%2Fa,myorg%3Avariable%3Aapp%2Fb,myorg%3Avariable%3Aapp%2Fc");
+            assertThat(r.query()).isEqualTo("variable_ids=myorg%3Avariable%3Aapp%2Fa,myorg%3Avariable%3Aapp%2Fb,myorg%3Avariable%3Aapp%2Fc");
             assertThat(r.header("Accept-Encoding")).isEqualTo("base64");
         });
         assertThat(fake.count("GET", "/secrets/")).isZero();
@@ -112,8 +115,8 @@ final class ConjurBatchTest {
         assertThat(got.get("app/key?version=1").valueOrThrow()).isEqualTo("k1");
         assertThat(got.get("app/key").valueOrThrow()).isEqualTo("k2");
         assertThat(got.get("app/a").valueOrThrow()).isEqualTo("A");
-        assertThat(batches()).singleElement().satisfies(r -> assertThat(r.rawQuery()).doesNotContain("version"));
-        assertThat(fake.requests("GET", "/secrets/")).singleElement().satisfies(r -> assertThat(r.rawQuery()).isEqualTo("version=1"));
+        assertThat(batches()).singleElement().satisfies(r -> assertThat(r.query()).doesNotContain("version"));
+        assertThat(fake.requests("GET", "/secrets/")).singleElement().satisfies(r -> assertThat(r.query()).isEqualTo("version=1"));
     }
 
     @Test
@@ -138,10 +141,10 @@ final class ConjurBatchTest {
         for (int i = 0; i < 400; i++) {
             assertThat(got.get("applications/payments/eu-west/services/ledger-writer/credentials/" + i).valueOrThrow()).isEqualTo("value-" + i);
         }
-        List<FakeConjur.Request> batches = batches();
+        List<Request> batches = batches();
         assertThat(batches).hasSizeGreaterThan(4);
-        for (FakeConjur.Request r : batches) {
-            String url = fake.url() + r.rawPath() + "?" + r.rawQuery();
+        for (Request r : batches) {
+            String url = fake.url() + r.path() + "?" + r.query();
             assertThat(url.length()).isLessThanOrEqualTo(8000);
         }
         assertThat(fake.count("GET", "/secrets/")).isZero();
@@ -163,7 +166,7 @@ final class ConjurBatchTest {
     @Test
     void anUnavailableServerFailsEveryPathOfTheBatchWithoutAStormOfSingleReads() {
         fake.put("app/a", "A").put("app/b", "B");
-        fake.failNext("/secrets", 503, 3);
+        fake.batch().failNext(3, Response.empty(503));
 
         Map<String, FetchResult> got = provider.fetchAll(paths("app/a", "app/b"));
 

@@ -1,6 +1,5 @@
 package dev.secretref.provider.conjur;
 
-import dev.secretref.testkit.FakeTicker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -8,6 +7,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
+import dev.secretref.testkit.FakeHttpServer.Response;
+import dev.secretref.testkit.FakeTicker;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ final class ConjurConnectionTest {
     @AfterEach
     void stop() {
         fake.close();
+        fake.server().assertNoUnexpected();
     }
 
     @Test
@@ -51,7 +53,7 @@ final class ConjurConnectionTest {
 
     @Test
     void checkConnectionSaysWhoamiFailed() {
-        fake.failNext("/whoami", 500, 3);   // 500 is retried (3 attempts): fail them all
+        fake.whoami().failNext(3, Response.empty(500));   // 500 is retried (3 attempts): fail them all
         ConjurSecretProvider p = Fixtures.provider(fake);
 
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class, p::checkConnection);
@@ -85,9 +87,9 @@ final class ConjurConnectionTest {
 
             assertThat(p.fetch("data/vault/billing/db/password")).isEqualTo("cloud-value");
             assertThatCode(p::checkConnection).doesNotThrowAnyException();
-            assertThat(cloud.requests("POST", "/authn/").get(0).rawPath())
+            assertThat(cloud.requests("POST", "/authn/").get(0).path())
                     .isEqualTo("/api/authn/conjur/host%2Fdata%2Fapps%2Fbilling/authenticate");
-            assertThat(cloud.requests("GET", "/secrets/").get(0).rawPath())
+            assertThat(cloud.requests("GET", "/secrets/").get(0).path())
                     .isEqualTo("/api/secrets/conjur/variable/data%2Fvault%2Fbilling%2Fdb%2Fpassword");
         }
     }

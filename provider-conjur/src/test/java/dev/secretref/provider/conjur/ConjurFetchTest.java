@@ -1,12 +1,13 @@
 package dev.secretref.provider.conjur;
 
-import dev.secretref.testkit.FakeTicker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
+import dev.secretref.testkit.FakeHttpServer.Response;
+import dev.secretref.testkit.FakeTicker;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ final class ConjurFetchTest {
     void stop() {
         provider.close();
         fake.close();
+        fake.server().assertNoUnexpected();
     }
 
     @Test
@@ -42,7 +44,7 @@ final class ConjurFetchTest {
         fake.put("prod/aws/db+pw@ops&x y", "v");
 
         assertThat(provider.fetch("prod/aws/db+pw@ops&x y")).isEqualTo("v");
-        assertThat(fake.requests("GET", "/secrets/").get(0).rawPath())
+        assertThat(fake.requests("GET", "/secrets/").get(0).path())
                 .isEqualTo("/secrets/myorg/variable/prod%2Faws%2Fdb%2Bpw%40ops%26x%20y");
     }
 
@@ -52,7 +54,7 @@ final class ConjurFetchTest {
 
         assertThat(provider.fetch("app/key?version=2")).isEqualTo("second");
         assertThat(provider.fetch("app/key")).isEqualTo("third");
-        assertThat(fake.requests("GET", "/secrets/").get(0).rawQuery()).isEqualTo("version=2");
+        assertThat(fake.requests("GET", "/secrets/").get(0).query()).isEqualTo("version=2");
 
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> provider.fetch("app/key?version=9"));
         assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND);
@@ -83,7 +85,7 @@ final class ConjurFetchTest {
     @Test
     void emptyAnswerIsNotFoundVariableHasNoValue() {
         fake.put("app/x", "v");
-        fake.failNext("/secrets/", 200, 1);   // 200 with an empty body
+        fake.secret().failNext(1, Response.empty(200));   // 200 with an empty body
 
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> provider.fetch("app/x"));
 
@@ -106,7 +108,7 @@ final class ConjurFetchTest {
     @Test
     void unprocessableRequestIsAValidationError() {
         fake.put("app/x", "v");
-        fake.failNext("/secrets/", 422, 1);
+        fake.secret().failNext(1, Response.empty(422));
 
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> provider.fetch("app/x"));
 
@@ -117,7 +119,7 @@ final class ConjurFetchTest {
     @Test
     void unavailableServerIsRetriedABoundedNumberOfTimesThenUnreachable() {
         fake.put("app/x", "v");
-        fake.failNext("/secrets/", 503, 5);
+        fake.secret().failNext(5, Response.empty(503));
 
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> provider.fetch("app/x"));
 
@@ -130,7 +132,7 @@ final class ConjurFetchTest {
     @Test
     void transientServerErrorsRecoverWithinTheRetries() {
         fake.put("app/x", "v");
-        fake.failNext("/secrets/", 502, 2);
+        fake.secret().failNext(2, Response.empty(502));
 
         assertThat(provider.fetch("app/x")).isEqualTo("v");
         assertThat(fake.count("GET", "/secrets/")).isEqualTo(3);
@@ -139,7 +141,7 @@ final class ConjurFetchTest {
     @Test
     void throttlingThatOutlastsTheRetriesIsThrottled() {
         fake.put("app/x", "v");
-        fake.failNext("/secrets/", 429, 3);
+        fake.secret().failNext(3, Response.empty(429));
 
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> provider.fetch("app/x"));
 
@@ -153,7 +155,7 @@ final class ConjurFetchTest {
         config.put("readTimeout", "300ms");
         ConjurSecretProvider p = Fixtures.provider(config, new FakeTicker(), ConjurUrls.MAX_URL_LENGTH);
         p.fetch("app/x");   // authenticated while the server answered
-        fake.hang(true);
+        fake.server().stall();
 
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> p.fetch("app/x"));
 
@@ -167,7 +169,7 @@ final class ConjurFetchTest {
         Map<String, Object> config = Fixtures.config(fake.url());
         config.put("readTimeout", "300ms");
         ConjurSecretProvider p = Fixtures.provider(config, new FakeTicker(), ConjurUrls.MAX_URL_LENGTH);
-        fake.hang(true);
+        fake.server().stall();
 
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> p.fetch("app/x"));
 

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
 import dev.secretref.spi.SecretInfo;
+import dev.secretref.testkit.FakeHttpServer.Request;
+import dev.secretref.testkit.FakeHttpServer.Response;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * list(prefix) through GET /resources/{account}?kind=variable&limit=&offset=&search=
+ * list(prefix) through GET /resources/{account}/variable?limit=&offset=&search=
  * (https://github.com/cyberark/conjur-openapi-spec/blob/main/spec/resources.yml, "showForAccount"): an array of
  * resources whose "id" is the full resource id; pages ordered by id (app/models/resource.rb in cyberark/conjur).
  */
@@ -23,6 +25,7 @@ final class ConjurListTest {
     void stop() {
         provider.close();
         fake.close();
+        fake.server().assertNoUnexpected();
     }
 
     @Test
@@ -34,9 +37,9 @@ final class ConjurListTest {
         assertThat(all).hasSize(250);
         assertThat(all.get(0).path()).isEqualTo("apps/svc-000/token");
         assertThat(all).extracting(SecretInfo::toString).noneMatch(s -> s.contains("secret-"));
-        List<FakeConjur.Request> pages = fake.requests("GET", "/resources/");
-        assertThat(pages).extracting(FakeConjur.Request::rawQuery).containsExactly(
-                "kind=variable&limit=100&offset=0", "kind=variable&limit=100&offset=100", "kind=variable&limit=100&offset=200");
+        List<Request> pages = fake.requests("GET", "/resources/");
+        assertThat(pages).extracting(Request::query).containsExactly(
+                "limit=100&offset=0", "limit=100&offset=100", "limit=100&offset=200");
         assertThat(fake.count("GET", "/secrets")).isZero();
     }
 
@@ -50,15 +53,15 @@ final class ConjurListTest {
                 .containsExactly("prod/db/password", "prod/db/user", "prod/dbx/other");
         assertThat(provider.list("stag")).extracting(SecretInfo::path).containsExactly("staging/db/password");
 
-        assertThat(fake.requests("GET", "/resources/")).extracting(FakeConjur.Request::rawQuery).containsExactly(
-                "kind=variable&limit=100&offset=0&search=prod%2Fdb",
-                "kind=variable&limit=100&offset=0&search=prod",
-                "kind=variable&limit=100&offset=0");
+        assertThat(fake.requests("GET", "/resources/")).extracting(Request::query).containsExactly(
+                "limit=100&offset=0&search=prod%2Fdb",
+                "limit=100&offset=0&search=prod",
+                "limit=100&offset=0");
     }
 
     @Test
     void listingWithoutPrivilegeIsAccessDenied() {
-        fake.failNext("/resources/", 403, 1);
+        fake.resources().failNext(1, Response.empty(403));
 
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> provider.list(""));
 

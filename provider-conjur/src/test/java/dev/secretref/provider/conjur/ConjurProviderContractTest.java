@@ -1,11 +1,9 @@
 package dev.secretref.provider.conjur;
 
-import dev.secretref.testkit.FakeTicker;
 import dev.secretref.spi.SecretProvider;
+import dev.secretref.testkit.FakeTicker;
 import dev.secretref.testkit.SecretProviderContractTest;
 import dev.secretref.testkit.TestCertificates;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +17,7 @@ final class ConjurProviderContractTest extends SecretProviderContractTest {
     @AfterEach
     void stopFakes() {
         fakes.forEach(FakeConjur::close);
+        fakes.forEach(f -> f.server().assertNoUnexpected());
         fakes.clear();
     }
 
@@ -47,12 +46,7 @@ final class ConjurProviderContractTest extends SecretProviderContractTest {
 
     @Override
     protected SecretProvider tlsProvider(Map<String, String> secrets, TestCertificates certificates, boolean trustCa) {
-        FakeConjur fake;
-        try {
-            fake = FakeConjur.startTls(certificates.serverSslContext(), Fixtures.ACCOUNT, Fixtures.LOGIN, Fixtures.API_KEY);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        FakeConjur fake = FakeConjur.startTls(certificates, Fixtures.ACCOUNT, Fixtures.LOGIN, Fixtures.API_KEY);
         fakes.add(fake);
         secrets.forEach(fake::put);
         Map<String, Object> config = Fixtures.config(fake.url());

@@ -24,6 +24,7 @@ final class ConjurResolverEndToEndTest {
     void stop() {
         resolver.close();
         fake.close();
+        fake.server().assertNoUnexpected();
     }
 
     @Test
@@ -45,7 +46,7 @@ final class ConjurResolverEndToEndTest {
         assertThat(out.get("db")).isEqualTo("pg-pass");
         assertThat(out.get("api")).isEqualTo(Map.of("token", "api-token", "url", "https://api.example.com"));
         assertThat(out.get("plain")).isEqualTo(List.of("{{step_1.output}}", "hunter2"));
-        assertThat(fake.requests().stream().filter(r -> r.rawPath().equals("/secrets")).count()).isEqualTo(1);
+        assertThat(fake.requests().stream().filter(r -> r.path().equals("/secrets")).count()).isEqualTo(1);
         assertThat(fake.count("POST", "/authn/")).isEqualTo(1);
     }
 

@@ -19,6 +19,7 @@ final class ConjurWriterContractTest extends SecretWriterContractTest {
     @AfterEach
     void stopFakes() {
         fakes.forEach(FakeConjur::close);
+        fakes.forEach(f -> f.server().assertNoUnexpected());
         fakes.clear();
     }
 

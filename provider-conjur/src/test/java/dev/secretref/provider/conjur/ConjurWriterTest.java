@@ -8,6 +8,7 @@ import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
 import dev.secretref.spi.SecretProvider;
 import dev.secretref.spi.SecretWriter;
+import dev.secretref.testkit.FakeHttpServer.Request;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,7 @@ final class ConjurWriterTest {
     void tearDown() {
         if (provider != null) provider.close();
         fake.close();
+        fake.server().assertNoUnexpected();
     }
 
     private SecretWriter writer(String prefix) {
@@ -52,10 +54,10 @@ final class ConjurWriterTest {
 
         assertThat(paths).containsExactly(Map.entry("username", "apps/sr/conn-1/username"),
                 Map.entry("password", "apps/sr/conn-1/password"));
-        List<FakeConjur.Request> posts = fake.requests("POST", "/secrets/myorg/variable/");
-        assertThat(posts).extracting(FakeConjur.Request::rawPath).containsExactly(
+        List<Request> posts = fake.requests("POST", "/secrets/myorg/variable/");
+        assertThat(posts).extracting(Request::path).containsExactly(
                 "/secrets/myorg/variable/apps%2Fsr%2Fconn-1%2Fusername", "/secrets/myorg/variable/apps%2Fsr%2Fconn-1%2Fpassword");
-        assertThat(new String(posts.get(1).body(), StandardCharsets.UTF_8)).isEqualTo("p@ss \"wörd\"\n");
+        assertThat(posts.get(1).body()).isEqualTo("p@ss \"wörd\"\n");
         assertThat(posts.get(1).header("Authorization")).startsWith("Token token=\"");
         assertThat(provider.fetch("apps/sr/conn-1/password")).isEqualTo("p@ss \"wörd\"\n");
     }

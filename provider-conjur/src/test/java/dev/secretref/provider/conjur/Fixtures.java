@@ -1,8 +1,8 @@
 package dev.secretref.provider.conjur;
 
 import dev.secretref.Ticker;
-import dev.secretref.spi.ProviderConfig;
 import dev.secretref.provider.support.ProviderHttp;
+import dev.secretref.spi.ProviderConfig;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,11 +17,7 @@ final class Fixtures {
     private Fixtures() { }
 
     static FakeConjur fake() {
-        try {
-            return FakeConjur.start(ACCOUNT, LOGIN, API_KEY);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return FakeConjur.start(ACCOUNT, LOGIN, API_KEY);
     }
 
     static Map<String, Object> config(String url) {

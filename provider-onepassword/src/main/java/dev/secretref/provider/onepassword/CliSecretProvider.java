@@ -7,7 +7,9 @@ import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
 import dev.secretref.spi.FetchResult;
 import dev.secretref.spi.SecretInfo;
+import dev.secretref.spi.SecretPage;
 import dev.secretref.spi.SecretProvider;
+import dev.secretref.spi.SecretQuery;
 import dev.secretref.spi.SecretWriter;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -170,27 +172,57 @@ final class CliSecretProvider implements SecretProvider {
     @Override
     public List<SecretInfo> list(String prefix) {
         VaultPrefix vp = VaultPrefix.parse(prefix);
-        OpResult r = runner.run(List.of("item", "list", "--vault", vp.vault(), "--format", "json"), null);
-        if (!r.succeeded()) {
-            throw OpErrors.toException("op item list --vault " + vp.vault(), r.stderr(), null, null, scrubber, false);
+        return items(vp.vault(), vp.vault(), vp.titlePrefix());
+    }
+
+    /**
+     * Pages item titles with {@code op item list --vault <vault> --format json} (one run per vault, read only as far
+     * as the page needs; op has no title filter and no paging), after one {@code op vault list --format json} when
+     * the prefix names no single vault. Times come from each item's created_at/updated_at.
+     */
+    @Override
+    public SecretPage search(SecretQuery query) {
+        VaultSearch scope = VaultSearch.of(query);
+        List<VaultSearch.Vault> vaults;
+        if (scope.vault().isPresent()) {
+            vaults = List.of(new VaultSearch.Vault(scope.vault().get(), scope.vault().get()));
+        } else {
+            List<VaultSearch.Vault> all = new ArrayList<>();
+            for (JsonNode v : json(List.of("vault", "list", "--format", "json"), "op vault list")) {
+                String name = v.path("name").asText("");
+                if (!name.isEmpty()) all.add(new VaultSearch.Vault(v.path("id").asText(), name));
+            }
+            vaults = VaultSearch.reachable(all, query);
         }
-        JsonNode items;
+        return VaultSearch.page(vaults, v -> items(v.key(), v.pathName(), ""), query);
+    }
+
+    /** The items of vault {@code key} (a name or id) titled {@code titlePrefix}..., as {@code op://<pathName>/<title>}, sorted by path. */
+    private List<SecretInfo> items(String key, String pathName, String titlePrefix) {
+        List<SecretInfo> out = new ArrayList<>();
+        for (JsonNode item : json(List.of("item", "list", "--vault", key, "--format", "json"), "op item list --vault " + key)) {
+            String title = item.path("title").asText("");
+            if (title.isEmpty() || !title.startsWith(titlePrefix)) continue;
+            out.add(SecretInfo.of(VaultPrefix.itemPath(pathName, title), item.path("category").asText(""))
+                    .withTimes(VaultSearch.time(item.path("created_at").asText(null)), VaultSearch.time(item.path("updated_at").asText(null))));
+        }
+        return VaultSearch.sorted(out);
+    }
+
+    /** The JSON array a listing command prints. */
+    private JsonNode json(List<String> args, String what) {
+        OpResult r = runner.run(args, null);
+        if (!r.succeeded()) {
+            throw OpErrors.toException(what, r.stderr(), null, null, scrubber, false);
+        }
+        JsonNode out;
         try {
-            items = JSON.readTree(r.stdout());
+            out = JSON.readTree(r.stdout());
         } catch (IOException e) {
             throw SecretManagerException.builder(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED, Reason.PROVIDER_ERROR)
-                    .message("op item list printed something that is not JSON; check the op version (2.18.0 or later)").build();
+                    .message(what + " printed something that is not JSON; check the op version (2.18.0 or later)").build();
         }
-        List<SecretInfo> out = new ArrayList<>();
-        if (items != null && items.isArray()) {
-            for (JsonNode item : items) {
-                String title = item.path("title").asText("");
-                if (title.isEmpty() || !title.startsWith(vp.titlePrefix())) continue;
-                out.add(SecretInfo.of(VaultPrefix.itemPath(vp.vault(), title), item.path("category").asText("")));
-            }
-        }
-        out.sort((a, b) -> a.path().compareTo(b.path()));
-        return out;
+        return out != null && out.isArray() ? out : JSON.createArrayNode();
     }
 
     @Override

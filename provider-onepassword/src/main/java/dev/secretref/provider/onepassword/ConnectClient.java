@@ -69,6 +69,20 @@ final class ConnectClient {
         return getJson("/v1/vaults/" + vaultId + "/items", "list items");
     }
 
+    /**
+     * {@code GET /v1/vaults/{id}/items?filter=<scimFilter>} (item summaries: no fields, so no values), or without a
+     * filter when {@code scimFilter} is empty. Connect does not page this listing: one call gives the whole answer.
+     */
+    JsonNode itemsMatching(String vaultId, String scimFilter) {
+        if (scimFilter.isEmpty()) return items(vaultId);
+        return getJson("/v1/vaults/" + vaultId + "/items?filter=" + encode(scimFilter), "list items");
+    }
+
+    /** A SCIM filter term {@code attribute op "value"}, the value escaped as a SCIM string. */
+    static String term(String attribute, String operator, String value) {
+        return attribute + " " + operator + " \"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
     /** {@code GET /v1/vaults/{vaultId}/items/{itemId}}: the full item with fields and sections. */
     JsonNode item(String vaultId, String itemId) {
         return getJson("/v1/vaults/" + vaultId + "/items/" + itemId, "get item");
@@ -81,8 +95,11 @@ final class ConnectClient {
     }
 
     private static String filter(String attribute, String value) {
-        String escaped = value.replace("\\", "\\\\").replace("\"", "\\\"");
-        return URLEncoder.encode(attribute + " eq \"" + escaped + "\"", StandardCharsets.UTF_8).replace("+", "%20");
+        return encode(term(attribute, "eq", value));
+    }
+
+    private static String encode(String filter) {
+        return URLEncoder.encode(filter, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private JsonNode getJson(String pathAndQuery, String what) {

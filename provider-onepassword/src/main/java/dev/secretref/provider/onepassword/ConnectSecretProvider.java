@@ -6,7 +6,9 @@ import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
 import dev.secretref.spi.FetchResult;
 import dev.secretref.spi.SecretInfo;
+import dev.secretref.spi.SecretPage;
 import dev.secretref.spi.SecretProvider;
+import dev.secretref.spi.SecretQuery;
 import dev.secretref.spi.SecretWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -209,10 +211,59 @@ final class ConnectSecretProvider implements SecretProvider {
         for (JsonNode i : items) {
             String title = i.path("title").asText("");
             if (title.isEmpty() || !title.startsWith(vp.titlePrefix())) continue;
-            out.add(SecretInfo.of(VaultPrefix.itemPath(vp.vault(), title), i.path("category").asText("").toLowerCase(Locale.ROOT)));
+            out.add(SecretInfo.of(VaultPrefix.itemPath(vp.vault(), title), i.path("category").asText("").toLowerCase(Locale.ROOT))
+                    .withTimes(VaultSearch.time(i.path("createdAt").asText(null)), VaultSearch.time(i.path("updatedAt").asText(null))));
         }
         out.sort((a, b) -> a.path().compareTo(b.path()));
         return out;
+    }
+
+    /**
+     * Pages item titles with the Connect listing: {@code GET /v1/vaults/{id}/items} (summaries, never fields) per vault,
+     * read only as far as the page needs; {@code GET /v1/vaults} first when the prefix names no single vault, and a
+     * {@code name eq} lookup the first time a vault is named. Times come from each summary's createdAt/updatedAt.
+     */
+    @Override
+    public SecretPage search(SecretQuery query) {
+        VaultSearch scope = VaultSearch.of(query);
+        List<VaultSearch.Vault> vaults;
+        if (scope.vault().isPresent()) {
+            String named = scope.vault().get();
+            vaults = List.of(new VaultSearch.Vault(vaultId(named), named));
+        } else {
+            List<VaultSearch.Vault> all = new ArrayList<>();
+            for (JsonNode v : client.vaults()) {
+                String name = v.path("name").asText("");
+                if (!name.isEmpty()) all.add(new VaultSearch.Vault(v.path("id").asText(), name));
+            }
+            vaults = VaultSearch.reachable(all, query);
+        }
+        return VaultSearch.page(vaults, v -> summaries(v, scope.connectFilter(v, query), scope.vault().isPresent()), query);
+    }
+
+    private List<SecretInfo> summaries(VaultSearch.Vault v, String filter, boolean named) {
+        JsonNode items;
+        try {
+            items = client.itemsMatching(v.key(), filter);
+        } catch (ConnectClient.NotFound e) {
+            if (!named) return List.of();   // deleted since GET /v1/vaults: nothing to list
+            if (isId(v.pathName())) throw notFound("Vault '" + v.pathName() + "' not found");
+            vaultIds.forget(v.pathName());  // a remembered id that no longer works: look the name up again, once
+            try {
+                items = client.itemsMatching(vaultId(v.pathName()), filter);
+            } catch (ConnectClient.NotFound gone) {
+                vaultIds.forget(v.pathName());
+                throw notFound("Vault '" + v.pathName() + "' not found (it may have been deleted)");
+            }
+        }
+        List<SecretInfo> out = new ArrayList<>();
+        for (JsonNode i : items) {
+            String title = i.path("title").asText("");
+            if (title.isEmpty()) continue;
+            out.add(SecretInfo.of(VaultPrefix.itemPath(v.pathName(), title), i.path("category").asText("").toLowerCase(Locale.ROOT))
+                    .withTimes(VaultSearch.time(i.path("createdAt").asText(null)), VaultSearch.time(i.path("updatedAt").asText(null))));
+        }
+        return VaultSearch.sorted(out);
     }
 
     /** Cuts off calls in flight (they fail with reason {@code CLOSED}). Idempotent. */

@@ -1,25 +1,20 @@
 package dev.secretref.provider.onepassword;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.secretref.spi.SecretProvider;
+import dev.secretref.testkit.FakeHttpServer;
 import dev.secretref.testkit.SecretProviderContractTest;
 import dev.secretref.testkit.TestCertificates;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
-import org.junit.jupiter.api.io.TempDir;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 
-/** The provider contract in Connect mode, against WireMock serving the Connect API (see {@link FakeConnect}). */
+/** The provider contract in Connect mode, against the Connect API fake on testkit's FakeHttpServer (see {@link FakeConnect}). */
 final class ConnectContractTest extends SecretProviderContractTest {
     private static final String WRONG_TOKEN = "wrong-connect-token-0000";
-    private WireMockServer server;
-    @TempDir
-    static Path dir;
+    private final List<FakeConnect> fakes = new ArrayList<>();
 
     @Override
     protected String providerId() { return "onepassword"; }
@@ -27,42 +22,29 @@ final class ConnectContractTest extends SecretProviderContractTest {
     @Override
     protected String pathFor(String name) { return "op://Contract/" + name + "/secret"; }
 
-    private FakeConnect connect() {
-        if (server == null) {
-            server = new WireMockServer(options().dynamicPort());
-            server.start();
-        }
-        return new FakeConnect(server);
+    private FakeConnect seeded(FakeConnect connect, Map<String, String> secrets) {
+        fakes.add(connect);
+        connect.vault("Contract");
+        secrets.forEach((path, value) -> connect.field("Contract", path.split("/")[3], null, "secret", value));
+        return connect;
     }
 
     @Override
     protected SecretProvider provider(Map<String, String> secrets) {
-        FakeConnect connect = connect();
-        connect.vault("Contract");
-        secrets.forEach((path, value) -> connect.field("Contract", path.split("/")[3], null, "secret", value));
-        connect.publish();
+        FakeConnect connect = seeded(new FakeConnect(), secrets);
         return FakeOp.create(Map.of("connectHost", connect.url(), "connectToken", FakeConnect.TOKEN));
     }
 
     @Override
     protected SecretProvider unreachableProvider() {
-        FakeConnect connect = connect().publish();
+        FakeConnect connect = seeded(new FakeConnect(), Map.of());
         return FakeOp.create(Map.of("connectHost", connect.url(), "connectToken", WRONG_TOKEN));
     }
 
     @Override
     protected SecretProvider tlsProvider(Map<String, String> secrets, TestCertificates certificates, boolean trustCa) {
-        Path keyStore = certificates.writeServerKeyStore(dir.resolve("connect-" + System.nanoTime() + ".p12"));
-        String password = TestCertificates.keyStorePassword();
-        if (server != null) server.stop();
-        server = new WireMockServer(options().dynamicPort().dynamicHttpsPort().keystorePath(keyStore.toString())
-                .keystoreType("PKCS12").keystorePassword(password).keyManagerPassword(password));
-        server.start();
-        FakeConnect connect = new FakeConnect(server);
-        connect.vault("Contract");
-        secrets.forEach((path, value) -> connect.field("Contract", path.split("/")[3], null, "secret", value));
-        connect.publish();
-        Map<String, Object> config = new HashMap<>(Map.of("connectHost", "https://localhost:" + server.httpsPort(),
+        FakeConnect connect = seeded(new FakeConnect(FakeHttpServer.https(certificates)), secrets);
+        Map<String, Object> config = new HashMap<>(Map.of("connectHost", connect.url(),
                 "connectToken", FakeConnect.TOKEN));
         if (trustCa) config.put("caCertificate", certificates.caCertificatePem());
         return FakeOp.create(config);
@@ -83,8 +65,8 @@ final class ConnectContractTest extends SecretProviderContractTest {
     protected Set<String> credentials() { return Set.of(FakeConnect.TOKEN, WRONG_TOKEN); }
 
     @AfterEach
-    void stopServer() {
-        if (server != null) server.stop();
-        server = null;
+    void stopFakes() {
+        fakes.forEach(FakeConnect::close);
+        fakes.clear();
     }
 }

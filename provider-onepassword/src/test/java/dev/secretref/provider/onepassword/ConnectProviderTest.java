@@ -1,29 +1,22 @@
 package dev.secretref.provider.onepassword;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
 import dev.secretref.spi.FetchResult;
 import dev.secretref.spi.SecretInfo;
 import dev.secretref.spi.SecretProvider;
+import dev.secretref.testkit.FakeHttpServer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,34 +24,32 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Connect mode against WireMock serving the 1Password Connect Server API shapes, per
+ * Connect mode against {@link FakeConnect} (testkit's FakeHttpServer) serving the 1Password Connect Server API shapes, per
  * https://developer.1password.com/docs/connect/api-reference/ (spec 1.8.1): bearer token, vault listing
  * filtered by {@code name eq "..."}, item listing filtered by {@code title eq "..."}, FullItem with
  * {@code fields[]}/{@code sections[]}, {@code GET /heartbeat}, and {@code {"status", "message"}} errors.
  */
 final class ConnectProviderTest {
-    private WireMockServer server;
     private FakeConnect connect;
+    private FakeHttpServer server;
     private final List<SecretProvider> providers = new ArrayList<>();
 
     @BeforeEach
     void start() {
-        server = new WireMockServer(options().dynamicPort());
-        server.start();
-        connect = new FakeConnect(server);
+        connect = new FakeConnect();
+        server = connect.server();
         connect.field("Prod", "db", null, "password", "s3cr3t-db");
         connect.field("Prod", "db", null, "username", "app");
         connect.field("Prod", "db", null, "empty", null);
         connect.field("My Vault", "Api Keys", "prod creds", "secret key", "sk_live_123");
         connect.field("My Vault", "Api Keys", "test creds", "secret key", "sk_test_456");
         connect.field("Prod", "ci/cd", null, "token", "ci-token");
-        connect.publish();
     }
 
     @AfterEach
     void stop() {
         providers.forEach(SecretProvider::close);
-        server.stop();
+        connect.close();
     }
 
     private SecretProvider provider(Map<String, Object> extra) {
@@ -73,6 +64,12 @@ final class ConnectProviderTest {
 
     private SecretProvider provider() { return provider(Map.of()); }
 
+    /** The requests to exactly {@code path} (no query) whose {@code filter} parameter is {@code filter} (null: any). */
+    private long requests(String path, String filter) {
+        return server.requests("GET", Pattern.quote(path)).stream()
+                .filter(r -> filter == null || filter.equals(r.queryParam("filter"))).count();
+    }
+
     private String itemPath(String vault, String item) {
         return "/v1/vaults/" + connect.vault(vault).get("id").asText() + "/items/" + connect.item(vault, item).get("id").asText();
     }
@@ -82,11 +79,10 @@ final class ConnectProviderTest {
         SecretProvider p = provider();
         assertThat(p.fetch("op://Prod/db/password")).isEqualTo("s3cr3t-db");
         assertThat(p.fetch("op://Prod/db/username")).isEqualTo("app");
-        server.verify(1, getRequestedFor(urlPathEqualTo("/v1/vaults")).withQueryParam("filter", equalTo("name eq \"Prod\"")));
-        server.verify(1, getRequestedFor(urlPathEqualTo("/v1/vaults/" + connect.vault("Prod").get("id").asText() + "/items"))
-                .withQueryParam("filter", equalTo("title eq \"db\"")));
-        server.verify(2, getRequestedFor(urlPathEqualTo(itemPath("Prod", "db"))));
-        server.verify(4, anyRequestedFor(anyUrl()).withHeader("Authorization", equalTo("Bearer " + FakeConnect.TOKEN)));
+        assertThat(requests("/v1/vaults", "name eq \"Prod\"")).isEqualTo(1);
+        assertThat(requests("/v1/vaults/" + connect.vaultId("Prod") + "/items", "title eq \"db\"")).isEqualTo(1);
+        assertThat(requests(itemPath("Prod", "db"), null)).isEqualTo(2);
+        assertThat(server.requests()).hasSize(4).extracting(r -> r.header("Authorization")).containsOnly("Bearer " + FakeConnect.TOKEN);
     }
 
     @Test
@@ -100,20 +96,20 @@ final class ConnectProviderTest {
         assertThat(got.get("op://My Vault/Api Keys/prod creds/secret key").valueOrThrow()).isEqualTo("sk_live_123");
         assertThat(got.get("op://My Vault/Api Keys/test creds/secret key").valueOrThrow()).isEqualTo("sk_test_456");
         assertThat(got.get("op://Prod/db/nope").error().reason()).isEqualTo(Reason.NOT_FOUND);
-        server.verify(1, getRequestedFor(urlPathEqualTo(itemPath("Prod", "db"))));
-        server.verify(1, getRequestedFor(urlPathEqualTo(itemPath("My Vault", "Api Keys"))));
+        assertThat(requests(itemPath("Prod", "db"), null)).isEqualTo(1);
+        assertThat(requests(itemPath("My Vault", "Api Keys"), null)).isEqualTo(1);
     }
 
     @Test
     void idsWorkWithoutAnyLookup() {
-        String vaultId = connect.vault("My Vault").get("id").asText();
+        String vaultId = connect.vaultId("My Vault");
         var item = connect.item("My Vault", "Api Keys");
         String sectionId = item.get("sections").get(0).get("id").asText();
         String fieldId = item.get("fields").get(0).get("id").asText();
         SecretProvider p = provider();
         assertThat(p.fetch("op://" + vaultId + "/" + item.get("id").asText() + "/" + sectionId + "/" + fieldId)).isEqualTo("sk_live_123");
         assertThat(p.fetch("op://" + vaultId + "/" + item.get("id").asText() + "/test creds/secret key")).isEqualTo("sk_test_456");
-        server.verify(0, getRequestedFor(urlPathEqualTo("/v1/vaults")));
+        assertThat(requests("/v1/vaults", null)).isZero();
     }
 
     @Test
@@ -124,7 +120,6 @@ final class ConnectProviderTest {
     @Test
     void attributesGiveTheOneTimePasswordAndTheType() {
         connect.field("Prod", "otp", null, "one-time password", "otpauth://totp/x?secret=ABC").put("type", "OTP").put("totp", "654321");
-        connect.publish();
         SecretProvider p = provider();
         assertThat(p.fetch("op://Prod/otp/one-time password?attribute=otp")).isEqualTo("654321");
         assertThat(p.fetch("op://Prod/otp/one-time password?attribute=type")).isEqualTo("otp");
@@ -155,15 +150,11 @@ final class ConnectProviderTest {
         SecretProvider p = provider();
         assertThat(p.fetch("op://Prod/db/password")).isEqualTo("s3cr3t-db");
         // the item is re-created under a new id: the remembered id now answers 404
-        server.removeStub(server.getStubMappings().stream()
-                .filter(m -> m.getRequest().getUrlPath() != null && m.getRequest().getUrlPath().equals(itemPath("Prod", "db")))
-                .findFirst().orElseThrow());
-        var item = connect.item("Prod", "db");
-        item.put("id", connect.newId("idb"));
-        connect.publish();
+        String oldPath = itemPath("Prod", "db");
+        connect.item("Prod", "db").put("id", connect.newId("idb"));
         assertThat(p.fetch("op://Prod/db/password")).isEqualTo("s3cr3t-db");
-        server.verify(2, getRequestedFor(urlPathEqualTo("/v1/vaults/" + connect.vault("Prod").get("id").asText() + "/items"))
-                .withQueryParam("filter", equalTo("title eq \"db\"")));
+        assertThat(requests(oldPath, null)).as("the remembered id was tried once").isEqualTo(2);
+        assertThat(requests("/v1/vaults/" + connect.vaultId("Prod") + "/items", "title eq \"db\"")).isEqualTo(2);
     }
 
     @Test
@@ -180,9 +171,8 @@ final class ConnectProviderTest {
 
     @Test
     void aForbiddenVaultIsAccessDenied() {
-        String vid = connect.vault("Prod").get("id").asText();
-        server.stubFor(FakeConnect.auth(get(urlPathEqualTo(itemPath("Prod", "db")))).atPriority(2)
-                .willReturn(FakeConnect.error(403, "Unauthorized access")));
+        String vid = connect.vaultId("Prod");
+        server.route("GET", Pattern.quote(itemPath("Prod", "db")), r -> FakeConnect.error(403, "Unauthorized access"));
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> provider().fetch("op://" + vid + "/db/password"));
         assertThat(e.reason()).isEqualTo(Reason.ACCESS_DENIED);
         assertThat(e.path()).isEqualTo("op://" + vid + "/db/password");
@@ -190,18 +180,17 @@ final class ConnectProviderTest {
 
     @Test
     void rateLimitingIsThrottledAfterBoundedRetries() {
-        server.stubFor(FakeConnect.auth(get(urlPathEqualTo(itemPath("Prod", "db")))).atPriority(2)
-                .willReturn(FakeConnect.error(429, "Too many requests").withHeader("Retry-After", "0")));
+        server.route("GET", Pattern.quote(itemPath("Prod", "db")),
+                r -> FakeConnect.error(429, "Too many requests").withHeader("Retry-After", "0"));
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> provider().fetch("op://Prod/db/password"));
         assertThat(e.reason()).isEqualTo(Reason.THROTTLED);
-        server.verify(3, getRequestedFor(urlPathEqualTo(itemPath("Prod", "db"))));
+        assertThat(requests(itemPath("Prod", "db"), null)).isEqualTo(3);
     }
 
     @Test
     void aHungServerIsATimeout() {
-        server.stubFor(FakeConnect.auth(get(urlPathEqualTo(itemPath("Prod", "db")))).atPriority(2)
-                .willReturn(aResponse().withStatus(200).withFixedDelay(3000).withBody("{}")));
-        String vid = connect.vault("Prod").get("id").asText();
+        server.stall();   // answers are held until close: the read timeout must fire
+        String vid = connect.vaultId("Prod");
         String iid = connect.item("Prod", "db").get("id").asText();
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class,
                 () -> provider(Map.of("readTimeout", "300ms")).fetch("op://" + vid + "/" + iid + "/password"));
@@ -212,8 +201,8 @@ final class ConnectProviderTest {
     @Test
     void checkConnectionAsksHeartbeatAndOneVaultListing() {
         provider().checkConnection();
-        server.verify(1, getRequestedFor(urlPathEqualTo("/heartbeat")));
-        server.verify(1, getRequestedFor(urlPathEqualTo("/v1/vaults")));
+        assertThat(requests("/heartbeat", null)).isEqualTo(1);
+        assertThat(requests("/v1/vaults", null)).isEqualTo(1);
     }
 
     @Test

@@ -1,9 +1,5 @@
 package dev.secretref.provider.onepassword;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -14,19 +10,21 @@ import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
 import dev.secretref.spi.SecretProvider;
 import dev.secretref.spi.SecretWriter;
+import dev.secretref.testkit.FakeHttpServer.Request;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Connect-mode writes against {@link FakeConnectItems} (https://developer.1password.com/docs/connect/api-reference/):
+ * Connect-mode writes against the stateful {@link FakeConnect} (https://developer.1password.com/docs/connect/api-reference/):
  * {@code POST} a new item, {@code PUT} the whole item when the title exists, {@code DELETE} by id, 403 on a vault the
  * token may not write.
  */
 final class ConnectWriterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final FakeConnectItems connect = new FakeConnectItems();
-    private final String vaultId = connect.vault("Credentials");
+    private final FakeConnect connect = new FakeConnect();
+    private final String vaultId = connect.vaultId("Credentials");
     private SecretProvider provider;
 
     @AfterEach
@@ -47,16 +45,17 @@ final class ConnectWriterTest {
         w.write("conn-1", Map.of("token", "two"));
 
         assertThat(paths).containsEntry("token", "op://Credentials/conn-1/token");
-        var posts = connect.server.findAll(postRequestedFor(urlEqualTo("/v1/vaults/" + vaultId + "/items")));
+        List<Request> posts = connect.server().requests("POST", "/v1/vaults/" + vaultId + "/items");
         assertThat(posts).hasSize(1);
-        JsonNode posted = JSON.readTree(posts.get(0).getBodyAsString());
+        assertThat(posts.get(0).query()).isNull();
+        JsonNode posted = JSON.readTree(posts.get(0).body());
         assertThat(posted.path("title").asText()).isEqualTo("conn-1");
         assertThat(posted.path("vault").path("id").asText()).isEqualTo(vaultId);
         assertThat(posted.path("fields").get(0).path("type").asText()).isEqualTo("CONCEALED");
         String itemId = connect.itemsOf(vaultId).keySet().iterator().next();
-        var puts = connect.server.findAll(putRequestedFor(urlEqualTo("/v1/vaults/" + vaultId + "/items/" + itemId)));
+        List<Request> puts = connect.server().requests("PUT", "/v1/vaults/" + vaultId + "/items/" + itemId);
         assertThat(puts).hasSize(1);
-        assertThat(JSON.readTree(puts.get(0).getBodyAsString()).path("id").asText()).isEqualTo(itemId);
+        assertThat(JSON.readTree(puts.get(0).body()).path("id").asText()).isEqualTo(itemId);
         assertThat(connect.itemsOf(vaultId)).hasSize(1);
         assertThat(provider.fetch("op://Credentials/conn-1/token")).isEqualTo("two");
     }
@@ -68,7 +67,7 @@ final class ConnectWriterTest {
         String itemId = connect.itemsOf(vaultId).keySet().iterator().next();
         w.delete("conn-2");
         w.delete("conn-2");
-        connect.server.verify(1, deleteRequestedFor(urlEqualTo("/v1/vaults/" + vaultId + "/items/" + itemId)));
+        assertThat(connect.server().requests("DELETE", "/v1/vaults/" + vaultId + "/items/" + itemId)).hasSize(1);
         assertThat(connect.itemsOf(vaultId)).isEmpty();
     }
 

@@ -36,6 +36,9 @@ final class ServiceAccountContractTest extends SecretProviderContractTest {
     }
 
     @Override
+    protected String listPrefix() { return "op://Contract/"; }
+
+    @Override
     protected List<String> malformedPaths() { return Contracts.MALFORMED; }
 
     @Override

@@ -42,6 +42,11 @@ final class MountResolver {
         return java.util.Optional.ofNullable(best);
     }
 
+    /** Records a mount another answer described (the token's mount listing), so reads under it need no detection. */
+    void learn(KvMount m) {
+        if (m.version() != KvMount.UNKNOWN) known.addIfAbsent(m);
+    }
+
     /** The mount holding {@code secretPath} (a path without the key, e.g. {@code secret/data/app}). */
     KvMount mountFor(String secretPath, String refPath) {
         KvMount best = null;

@@ -12,6 +12,8 @@ import dev.secretref.provider.support.Redactor;
 import dev.secretref.provider.support.RenewingToken;
 import dev.secretref.spi.ProviderContext;
 import dev.secretref.spi.SecretInfo;
+import dev.secretref.spi.SecretPage;
+import dev.secretref.spi.SecretQuery;
 import dev.secretref.spi.SecretProvider;
 import dev.secretref.spi.SecretWriter;
 import java.util.ArrayList;
@@ -39,6 +41,7 @@ final class VaultSecretProvider implements SecretProvider {
     private final ProviderHttp http;
     private final BoundedExecutor pool;
     private final VaultSecretWriter writer;
+    private final KvSearch search;
 
     VaultSecretProvider(VaultSettings settings, ProviderHttp http, ProviderContext context, Redactor redactor,
                         VaultWriteSettings writeSettings) {
@@ -53,6 +56,7 @@ final class VaultSecretProvider implements SecretProvider {
         this.reader = new KvReader(session, mounts, versions);
         this.writer = new VaultSecretWriter(writeSettings, session, mounts, versions);
         this.pool = new BoundedExecutor(context.executor(), settings.concurrency());
+        this.search = new KvSearch(session, mounts, pool);
     }
 
     @Override
@@ -180,9 +184,20 @@ final class VaultSecretProvider implements SecretProvider {
         for (JsonNode k : keys) {
             String name = k.asText("");
             if (name.isEmpty()) continue;
-            out.add(SecretInfo.of(refPrefix + name, name.endsWith("/") ? "folder" : "secret: append /<key> to reference one of its keys"));
+            out.add(SecretInfo.of(refPrefix + name, name.endsWith("/") ? "folder" : KvSearch.SECRET_DESCRIPTION));
         }
         return out;
+    }
+
+    /**
+     * Secrets (not folders) whose reference path starts with the query's prefix and contains its text, found by
+     * listing folders ({@link KvSearch}): Vault has no server-side filter, so a page costs one {@code LIST} per
+     * folder the walk reaches, plus one metadata read per KV v2 secret of the page when the query asks for times.
+     * A prefix without {@code /} (or none) searches every KV mount the token can see.
+     */
+    @Override
+    public SecretPage search(SecretQuery query) {
+        return search.search(query);
     }
 
     @Override

@@ -1,14 +1,5 @@
 package dev.secretref.provider.vault;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static dev.secretref.provider.vault.FakeVault.failure;
 import static dev.secretref.provider.vault.FakeVault.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,8 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,20 +36,28 @@ final class VaultAuthTest {
     private static final String SECRET_ID = "secret-id-Kq83-do-not-leak";
     private static final String VALUE = "value-Pw77";
     private static final String LOGIN = "/v1/auth/approle/login";
-    private static FakeVault vault;
+    private static final String RENEW = "/v1/auth/token/renew-self";
+    private FakeVault vault;
     private final FakeTicker ticker = new FakeTicker();
 
-    @BeforeAll
-    static void start() { vault = new FakeVault(); }
-
-    @AfterAll
-    static void stop() { vault.stop(); }
-
     @BeforeEach
-    void reset() {
-        vault.reset();
+    void start() {
+        vault = new FakeVault();
         vault.mount("secret", 2);
         vault.v2("secret", "app", Map.of("k", VALUE));
+    }
+
+    @AfterEach
+    void stop() { vault.close(); }
+
+    private int logins() { return vault.http.count("POST", LOGIN); }
+
+    private int renewals() { return vault.http.count("POST", RENEW); }
+
+    /** {@code GET /v1/secret/data/app} with {@code token} answers 403 "invalid token" (revoked); other tokens read as usual. */
+    private void revoked(String token) {
+        vault.http.route("GET", "/v1/(?<path>secret/data/app)",
+                r -> token.equals(r.header("X-Vault-Token")) ? json(403, FakeVault.INVALID_TOKEN) : vault.kv(r));
     }
 
     private SecretProvider appRole() {
@@ -68,32 +66,33 @@ final class VaultAuthTest {
 
     @Test
     void anAppRoleLoginIsNotReplayedAfterA5xxSoASingleUseSecretIdIsNotBurnt() {
-        vault.server.stubFor(post(urlEqualTo(LOGIN)).willReturn(json(503, "{\"errors\":[\"upstream busy\"]}")));
+        vault.http.route("POST", LOGIN, r -> json(503, "{\"errors\":[\"upstream busy\"]}"));
         try (SecretProvider p = appRole()) {
             SecretManagerException e = failure(() -> p.fetch("secret/data/app/k"));
             assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
         }
-        vault.server.verify(1, postRequestedFor(urlEqualTo(LOGIN)));
+        assertThat(logins()).isEqualTo(1);
     }
 
     @Test
     void anAppRoleLoginIsNotReplayedAfterATimeout() {
-        vault.server.stubFor(post(urlEqualTo(LOGIN)).willReturn(json(200, FakeVault.authBody("hvs.late", 3600, true)).withFixedDelay(3_000)));
+        vault.http.route("POST", LOGIN, r -> json(200, FakeVault.authBody("hvs.late", 3600, true)))
+                .gate(new CountDownLatch(1));      // never answered before the server closes
         try (SecretProvider p = vault.provider(Map.of("roleId", ROLE_ID, "secretId", SECRET_ID, "readTimeout", "300ms",
                 "connectTimeout", "300ms"), ticker)) {
             SecretManagerException e = failure(() -> p.fetch("secret/data/app/k"));
             assertThat(e.reason()).isEqualTo(Reason.TIMEOUT);
             assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
         }
-        vault.server.verify(1, postRequestedFor(urlEqualTo(LOGIN)));
+        assertThat(logins()).isEqualTo(1);
     }
 
     @Test
     void aVaultErrorEchoingTheIssuedTokenDoesNotShowIt() {
         String issued = "hvs.CAESIissued-by-approle-Zz9";
         vault.appRoleLogin("approle", ROLE_ID, SECRET_ID, issued, 3600, true);
-        vault.server.stubFor(get(urlEqualTo("/v1/secret/data/echo")).atPriority(1)
-                .willReturn(json(400, "{\"errors\":[\"bad request; headers: X-Vault-Token=" + issued + "\"]}")));
+        vault.http.route("GET", "/v1/secret/data/echo",
+                r -> json(400, "{\"errors\":[\"bad request; headers: X-Vault-Token=" + issued + "\"]}"));
         try (SecretProvider p = appRole()) {
             SecretManagerException e = failure(() -> p.fetch("secret/data/echo/k"));
             assertThat(e.getMessage()).contains("X-Vault-Token=██").doesNotContain(issued);
@@ -119,15 +118,14 @@ final class VaultAuthTest {
     @Test
     void aRenewedTokenStaysDeclared() {
         vault.appRoleLogin("approle", ROLE_ID, SECRET_ID, "hvs.renewable-Cc3", 60, true);
-        vault.server.stubFor(post(urlEqualTo("/v1/auth/token/renew-self"))
-                .willReturn(json(200, FakeVault.authBody("hvs.renewable-Cc3", 60, true))));
+        vault.http.route("POST", RENEW, r -> json(200, FakeVault.authBody("hvs.renewable-Cc3", 60, true)));
         try (TestProviderContext context = new TestProviderContext()) {
             SecretProvider p = VaultProviderFactory.create(dev.secretref.spi.ProviderConfig.of("v", new VaultProviderFactory().descriptor(),
                     Map.of("url", vault.url(), "roleId", ROLE_ID, "secretId", SECRET_ID)), FakeVault.FAST_RETRY, context);
             p.fetch("secret/data/app/k");
             context.fakeTicker().advance(Duration.ofSeconds(45));
             p.fetch("secret/data/app/k");
-            vault.server.verify(1, postRequestedFor(urlEqualTo("/v1/auth/token/renew-self")));
+            assertThat(renewals()).isEqualTo(1);
             assertThat(context.liveCredentials()).containsExactly("hvs.renewable-Cc3");
             p.close();
         }
@@ -136,12 +134,12 @@ final class VaultAuthTest {
     @Test
     void aCallCutOffByCloseReportsClosed() throws Exception {
         vault.appRoleLogin("approle", ROLE_ID, SECRET_ID, "hvs.tok-c", 3600, true);
-        vault.server.stubFor(get(urlEqualTo("/v1/secret/data/slow")).atPriority(1)
-                .willReturn(json(200, FakeVault.v2Body(FakeVault.kvData(Map.of("k", VALUE)), 1, "", false)).withFixedDelay(20_000)));
+        vault.http.route("GET", "/v1/secret/data/slow", r -> json(200, FakeVault.v2Body(FakeVault.kvData(Map.of("k", VALUE)), 1, "", false)))
+                .gate(new CountDownLatch(1));      // held until the server closes
         SecretProvider p = vault.provider(Map.of("roleId", ROLE_ID, "secretId", SECRET_ID, "readTimeout", "60s"), ticker);
         java.util.concurrent.CompletableFuture<SecretManagerException> call = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> failure(() -> p.fetch("secret/data/slow/k")));
-        while (vault.server.findAll(getRequestedFor(urlEqualTo("/v1/secret/data/slow"))).isEmpty()) Thread.onSpinWait();
+        while (vault.http.count("GET", "/v1/secret/data/slow") == 0) Thread.onSpinWait();
         p.close();
         SecretManagerException e = call.get(10, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(e.reason()).isEqualTo(Reason.CLOSED);
@@ -154,8 +152,8 @@ final class VaultAuthTest {
         try (SecretProvider p = appRole()) {
             for (int i = 0; i < 20; i++) assertThat(p.fetch("secret/data/app/k")).isEqualTo(VALUE);
         }
-        vault.server.verify(1, postRequestedFor(urlEqualTo(LOGIN)));
-        vault.server.verify(20, getRequestedFor(urlEqualTo("/v1/secret/data/app")).withHeader("X-Vault-Token", equalTo("hvs.tok-1")));
+        assertThat(logins()).isEqualTo(1);
+        assertThat(vault.count("GET", "/v1/secret/data/app", "hvs.tok-1")).isEqualTo(20);
     }
 
     @Test
@@ -164,20 +162,18 @@ final class VaultAuthTest {
         try (SecretProvider p = vault.provider(Map.of("roleId", ROLE_ID, "secretId", SECRET_ID, "authMount", "/team-approle/"), ticker)) {
             assertThat(p.fetch("secret/data/app/k")).isEqualTo(VALUE);
         }
-        vault.server.verify(1, postRequestedFor(urlEqualTo("/v1/auth/team-approle/login")));
+        assertThat(vault.http.count("POST", "/v1/auth/team-approle/login")).isEqualTo(1);
     }
 
     @Test
     void kubernetesLoginSendsTheRoleAndTheServiceAccountJwt(@TempDir Path dir) throws Exception {
         String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6YXBwIn0.sig-do-not-leak";
         Path file = Files.writeString(dir.resolve("token"), jwt + "\n");
-        vault.server.stubFor(post(urlPathEqualTo("/v1/auth/kubernetes/login"))
-                .withRequestBody(equalToJson("{\"role\":\"app\",\"jwt\":\"" + jwt + "\"}"))
-                .willReturn(json(200, FakeVault.authBody("hvs.k8s", 3600, true))));
+        vault.kubernetesLogins("app", jwt, 3600, true, "hvs.k8s");
         try (SecretProvider p = vault.provider(Map.of("kubernetesRole", "app", "jwtPath", file.toString()), ticker)) {
             assertThat(p.fetch("secret/data/app/k")).isEqualTo(VALUE);
         }
-        vault.server.verify(getRequestedFor(urlEqualTo("/v1/secret/data/app")).withHeader("X-Vault-Token", equalTo("hvs.k8s")));
+        assertThat(vault.count("GET", "/v1/secret/data/app", "hvs.k8s")).isEqualTo(1);
     }
 
     @Test
@@ -198,12 +194,12 @@ final class VaultAuthTest {
             ticker.advance(Duration.ofDays(30));
             assertThat(p.fetch("secret/data/app/k")).isEqualTo(VALUE);
         }
-        vault.server.verify(0, postRequestedFor(urlPathMatching("/v1/auth/.*")));
+        assertThat(vault.http.count("POST", "/v1/auth/.*")).isZero();
     }
 
     @Test
     void rejectedLoginIsAConnectionFailureThatDoesNotEchoTheSecretId() {
-        vault.server.stubFor(post(urlEqualTo(LOGIN)).willReturn(json(400, "{\"errors\":[\"invalid role or secret ID\"]}")));
+        vault.http.route("POST", LOGIN, r -> json(400, FakeVault.INVALID_LOGIN));
         try (SecretProvider p = appRole()) {
             SecretManagerException e = failure(() -> p.fetch("secret/data/app/k"));
             assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
@@ -215,11 +211,11 @@ final class VaultAuthTest {
 
     @Test
     void failedLoginIsNotCachedTheNextCallLogsInAgain() {
-        vault.server.stubFor(post(urlEqualTo(LOGIN)).willReturn(json(503, FakeVault.SEALED)));
+        vault.http.failNext(1, json(503, FakeVault.SEALED));      // the first request is the login
         try (SecretProvider p = appRole()) {
             SecretManagerException e = failure(() -> p.fetch("secret/data/app/k"));
             assertThat(e.getMessage()).contains("Vault is sealed");
-            vault.server.resetRequests();
+            vault.http.reset();
             vault.appRoleLogin("approle", ROLE_ID, SECRET_ID, "hvs.after-unseal", 3600, true);
             assertThat(p.fetch("secret/data/app/k")).isEqualTo(VALUE);
         }
@@ -228,22 +224,22 @@ final class VaultAuthTest {
     @Test
     void renewableTokenIsRenewedPastTwoThirdsOfItsLease() {
         vault.appRoleLogin("approle", ROLE_ID, SECRET_ID, "hvs.tok-1", 60, true);
-        vault.server.stubFor(post(urlEqualTo("/v1/auth/token/renew-self")).withHeader("X-Vault-Token", equalTo("hvs.tok-1"))
-                .willReturn(json(200, FakeVault.authBody("hvs.tok-1", 60, true))));
+        vault.http.route("POST", RENEW, r -> "hvs.tok-1".equals(r.header("X-Vault-Token"))
+                ? json(200, FakeVault.authBody("hvs.tok-1", 60, true)) : json(404, FakeVault.NOT_FOUND));
         try (SecretProvider p = appRole()) {
             p.fetch("secret/data/app/k");
             ticker.advance(Duration.ofSeconds(30));
             p.fetch("secret/data/app/k");
-            vault.server.verify(0, postRequestedFor(urlEqualTo("/v1/auth/token/renew-self")));
+            assertThat(renewals()).isZero();
             ticker.advance(Duration.ofSeconds(11));   // 41 s of 60
             p.fetch("secret/data/app/k");
             p.fetch("secret/data/app/k");
-            vault.server.verify(1, postRequestedFor(urlEqualTo("/v1/auth/token/renew-self")));
+            assertThat(renewals()).isEqualTo(1);
             ticker.advance(Duration.ofSeconds(30));   // 30 s after the renewal: not due again yet
             p.fetch("secret/data/app/k");
         }
-        vault.server.verify(1, postRequestedFor(urlEqualTo("/v1/auth/token/renew-self")));
-        vault.server.verify(1, postRequestedFor(urlEqualTo(LOGIN)));
+        assertThat(renewals()).isEqualTo(1);
+        assertThat(logins()).isEqualTo(1);
     }
 
     @Test
@@ -254,23 +250,22 @@ final class VaultAuthTest {
             ticker.advance(Duration.ofSeconds(45));
             p.fetch("secret/data/app/k");
         }
-        vault.server.verify(2, postRequestedFor(urlEqualTo(LOGIN)));
-        vault.server.verify(0, postRequestedFor(urlEqualTo("/v1/auth/token/renew-self")));
-        vault.server.verify(1, getRequestedFor(urlEqualTo("/v1/secret/data/app")).withHeader("X-Vault-Token", equalTo("hvs.tok-2")));
+        assertThat(logins()).isEqualTo(2);
+        assertThat(renewals()).isZero();
+        assertThat(vault.count("GET", "/v1/secret/data/app", "hvs.tok-2")).isEqualTo(1);
     }
 
     @Test
     void renewalCappedByMaxTtlLeadsToANewLogin() {
         vault.appRoleLogins(ROLE_ID, SECRET_ID, 60, true, "hvs.tok-1", "hvs.tok-2");
-        vault.server.stubFor(post(urlEqualTo("/v1/auth/token/renew-self"))
-                .willReturn(json(200, FakeVault.authBody("hvs.tok-1", 12, true))));
+        vault.http.route("POST", RENEW, r -> json(200, FakeVault.authBody("hvs.tok-1", 12, true)));
         try (SecretProvider p = appRole()) {
             p.fetch("secret/data/app/k");
             ticker.advance(Duration.ofSeconds(45));
             p.fetch("secret/data/app/k");
         }
-        vault.server.verify(1, postRequestedFor(urlEqualTo("/v1/auth/token/renew-self")));
-        vault.server.verify(2, postRequestedFor(urlEqualTo(LOGIN)));
+        assertThat(renewals()).isEqualTo(1);
+        assertThat(logins()).isEqualTo(2);
     }
 
     @Test
@@ -281,15 +276,15 @@ final class VaultAuthTest {
             ticker.advance(Duration.ofSeconds(61));
             for (int i = 0; i < 10; i++) p.fetch("secret/data/app/k");
         }
-        vault.server.verify(2, postRequestedFor(urlEqualTo(LOGIN)));
-        vault.server.verify(0, postRequestedFor(urlEqualTo("/v1/auth/token/renew-self")));
-        vault.server.verify(10, getRequestedFor(urlEqualTo("/v1/secret/data/app")).withHeader("X-Vault-Token", equalTo("hvs.tok-2")));
+        assertThat(logins()).isEqualTo(2);
+        assertThat(renewals()).isZero();
+        assertThat(vault.count("GET", "/v1/secret/data/app", "hvs.tok-2")).isEqualTo(10);
     }
 
     @Test
     void refusedRenewalFallsBackToANewLogin() {
         vault.appRoleLogins(ROLE_ID, SECRET_ID, 60, true, "hvs.tok-1", "hvs.tok-2");
-        vault.server.stubFor(post(urlEqualTo("/v1/auth/token/renew-self")).willReturn(json(403, FakeVault.PERMISSION_DENIED)));
+        vault.http.route("POST", RENEW, r -> json(403, FakeVault.PERMISSION_DENIED));
         try (SecretProvider p = appRole()) {
             p.fetch("secret/data/app/k");
             ticker.advance(Duration.ofSeconds(45));
@@ -297,26 +292,25 @@ final class VaultAuthTest {
             ticker.advance(Duration.ofSeconds(10));
             p.fetch("secret/data/app/k");
         }
-        vault.server.verify(1, postRequestedFor(urlEqualTo("/v1/auth/token/renew-self")));
-        vault.server.verify(2, postRequestedFor(urlEqualTo(LOGIN)));
-        vault.server.verify(2, getRequestedFor(urlEqualTo("/v1/secret/data/app")).withHeader("X-Vault-Token", equalTo("hvs.tok-2")));
+        assertThat(renewals()).isEqualTo(1);
+        assertThat(logins()).isEqualTo(2);
+        assertThat(vault.count("GET", "/v1/secret/data/app", "hvs.tok-2")).isEqualTo(2);
     }
 
     @Test
     void invalidTokenAnswerLeadsToOneReLoginAndARetry() {
         vault.appRoleLogins(ROLE_ID, SECRET_ID, 3600, true, "hvs.revoked", "hvs.fresh");
-        vault.server.stubFor(get(urlEqualTo("/v1/secret/data/app")).withHeader("X-Vault-Token", equalTo("hvs.revoked"))
-                .atPriority(1).willReturn(json(403, FakeVault.INVALID_TOKEN)));
+        revoked("hvs.revoked");
         try (SecretProvider p = appRole()) {
             assertThat(p.fetch("secret/data/app/k")).isEqualTo(VALUE);
             assertThat(p.fetch("secret/data/app/k")).isEqualTo(VALUE);
         }
-        vault.server.verify(2, postRequestedFor(urlEqualTo(LOGIN)));
+        assertThat(logins()).isEqualTo(2);
     }
 
     @Test
     void invalidStaticTokenIsAnAuthenticationFailureWithoutTheToken() {
-        vault.server.stubFor(get(urlPathMatching("/v1/.*")).atPriority(1).willReturn(json(403, FakeVault.INVALID_TOKEN)));
+        vault.http.route("GET", "/v1/.*", r -> json(403, FakeVault.INVALID_TOKEN));
         try (SecretProvider p = vault.provider(Map.of("token", "hvs.expired-static-Qq"), ticker)) {
             SecretManagerException e = failure(() -> p.fetch("secret/data/app/k"));
             assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
@@ -349,15 +343,14 @@ final class VaultAuthTest {
                 pool.shutdownNow();
             }
         }
-        vault.server.verify(1, postRequestedFor(urlEqualTo(LOGIN)));
-        vault.server.verify(1, getRequestedFor(urlPathMatching("/v1/sys/internal/ui/mounts/.*")));
+        assertThat(logins()).isEqualTo(1);
+        assertThat(vault.http.count("GET", "/v1/sys/internal/ui/mounts/.*")).isEqualTo(1);
     }
 
     @Test
     void concurrentCallersAfterARevocationShareOneReLogin() throws Exception {
         vault.appRoleLogins(ROLE_ID, SECRET_ID, 3600, true, "hvs.revoked", "hvs.fresh", "hvs.third");
-        vault.server.stubFor(get(urlEqualTo("/v1/secret/data/app")).withHeader("X-Vault-Token", equalTo("hvs.revoked"))
-                .atPriority(1).willReturn(json(403, FakeVault.INVALID_TOKEN)));
+        revoked("hvs.revoked");
         try (SecretProvider p = appRole()) {
             ExecutorService pool = Executors.newFixedThreadPool(32);
             CountDownLatch go = new CountDownLatch(1);
@@ -375,6 +368,6 @@ final class VaultAuthTest {
                 pool.shutdownNow();
             }
         }
-        vault.server.verify(2, postRequestedFor(urlEqualTo(LOGIN)));
+        assertThat(logins()).isEqualTo(2);
     }
 }

@@ -1,17 +1,9 @@
 package dev.secretref.provider.vault;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.request;
-import static com.github.tomakehurst.wiremock.client.WireMock.requestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static dev.secretref.provider.vault.FakeVault.failure;
 import static dev.secretref.provider.vault.FakeVault.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.http.RequestMethod;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
@@ -22,32 +14,27 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** fetchAll reads each secret path once; list uses LIST on metadata/ (v2) or the path (v1). Shapes: see {@link FakeVault}. */
 final class VaultBatchAndListTest {
     private static final String TOKEN = "hvs.batch-token";
-    private static FakeVault vault;
+    private FakeVault vault;
     private SecretProvider provider;
 
-    @BeforeAll
-    static void start() { vault = new FakeVault(); }
-
-    @AfterAll
-    static void stop() { vault.stop(); }
-
     @BeforeEach
-    void reset() {
-        vault.reset();
+    void start() {
+        vault = new FakeVault();
         provider = vault.provider(Map.of("token", TOKEN, "maxConcurrency", 4));
     }
 
     @AfterEach
-    void close() { provider.close(); }
+    void close() {
+        provider.close();
+        vault.close();
+    }
 
     @Test
     void fetchAllReadsEachSecretPathOnceWhateverTheNumberOfKeys() {
@@ -70,9 +57,9 @@ final class VaultBatchAndListTest {
         assertThat(got.get("kv/legacy/b").valueOrThrow()).isEqualTo("2");
         assertThat(got.get("secret/data/db/missing").error().reason()).isEqualTo(Reason.NOT_FOUND);
         // "secret/data/db" and "secret/db" name the same secret but are different reference paths: two groups
-        vault.server.verify(2, getRequestedFor(urlEqualTo("/v1/secret/data/db")));
-        vault.server.verify(1, getRequestedFor(urlEqualTo("/v1/secret/data/api")));
-        vault.server.verify(1, getRequestedFor(urlEqualTo("/v1/kv/legacy")));
+        assertThat(vault.http.count("GET", "/v1/secret/data/db")).isEqualTo(2);
+        assertThat(vault.http.count("GET", "/v1/secret/data/api")).isEqualTo(1);
+        assertThat(vault.http.count("GET", "/v1/kv/legacy")).isEqualTo(1);
     }
 
     @Test
@@ -89,38 +76,38 @@ final class VaultBatchAndListTest {
             assertThat(got.get("secret/data/s" + i + "/a").valueOrThrow()).isEqualTo("A" + i);
             assertThat(got.get("secret/data/s" + i + "/b").valueOrThrow()).isEqualTo("B" + i);
         }
-        vault.server.verify(20, getRequestedFor(urlPathMatching("/v1/secret/data/s[0-9]+")));
-        vault.server.verify(1, getRequestedFor(urlPathMatching("/v1/sys/internal/ui/mounts/.*")));
+        assertThat(vault.http.count("GET", "/v1/secret/data/s[0-9]+")).isEqualTo(20);
+        assertThat(vault.http.count("GET", "/v1/sys/internal/ui/mounts/.*")).isEqualTo(1);
     }
 
     @Test
     void fetchAllGivesEachPathOfAFailedReadItsOwnError() {
         vault.mount("secret", 2);
-        vault.server.stubFor(get(urlEqualTo("/v1/secret/data/locked")).willReturn(json(403, FakeVault.PERMISSION_DENIED)));
+        vault.http.route("GET", "/v1/secret/data/locked", r -> json(403, FakeVault.PERMISSION_DENIED));
 
         Map<String, FetchResult> got = provider.fetchAll(Set.of("secret/data/locked/a", "secret/data/locked/b", "bad/path"));
         assertThat(got.get("secret/data/locked/a").error().reason()).isEqualTo(Reason.ACCESS_DENIED);
         assertThat(got.get("secret/data/locked/a").error().path()).isEqualTo("secret/data/locked/a");
         assertThat(got.get("secret/data/locked/b").error().path()).isEqualTo("secret/data/locked/b");
         assertThat(got.get("bad/path").error().code()).isEqualTo(ErrorCode.VALIDATION);
-        vault.server.verify(1, getRequestedFor(urlEqualTo("/v1/secret/data/locked")));
+        assertThat(vault.http.count("GET", "/v1/secret/data/locked")).isEqualTo(1);
     }
 
     @Test
     void listsAKvV2FolderThroughItsMetadataPath() {
         vault.mount("secret", 2);
-        vault.list("secret/metadata/app/", List.of("db", "api", "nested/"));
+        for (String name : List.of("app/db", "app/api", "app/nested/x")) vault.v2("secret", name, Map.of("k", "v"));
 
         List<SecretInfo> names = provider.list("secret/data/app/");
-        assertThat(names).extracting(SecretInfo::path)
-                .containsExactly("secret/data/app/db", "secret/data/app/api", "secret/data/app/nested/");
-        vault.server.verify(requestedFor("LIST", urlEqualTo("/v1/secret/metadata/app/")).withHeader("X-Vault-Token", equalTo(TOKEN)));
+        assertThat(names).extracting(SecretInfo::path)      // Vault answers the keys sorted
+                .containsExactly("secret/data/app/api", "secret/data/app/db", "secret/data/app/nested/");
+        assertThat(vault.count("LIST", "/v1/secret/metadata/app/", TOKEN)).isEqualTo(1);
     }
 
     @Test
     void listsTheRootOfAKvV2Mount() {
         vault.mount("secret", 2);
-        vault.list("secret/metadata/", List.of("app/"));
+        vault.v2("secret", "app/db", Map.of("k", "v"));
 
         assertThat(provider.list("secret")).extracting(SecretInfo::path).containsExactly("secret/data/app/");
     }
@@ -128,7 +115,7 @@ final class VaultBatchAndListTest {
     @Test
     void listsAKvV1Folder() {
         vault.mount("kv", 1);
-        vault.list("kv/app/", List.of("db"));
+        vault.v1("kv", "app/db", Map.of("k", "v"));
 
         assertThat(provider.list("kv/app")).extracting(SecretInfo::path).containsExactly("kv/app/db");
     }
@@ -142,7 +129,7 @@ final class VaultBatchAndListTest {
     @Test
     void listingWithoutThePolicyIsAccessDeniedNamingTheListCapability() {
         vault.mount("secret", 2);
-        vault.server.stubFor(request("LIST", urlEqualTo("/v1/secret/metadata/app/")).willReturn(json(403, FakeVault.PERMISSION_DENIED)));
+        vault.http.route("LIST", "/v1/secret/metadata/app/", r -> json(403, FakeVault.PERMISSION_DENIED));
 
         SecretManagerException e = failure(() -> provider.list("secret/data/app/"));
         assertThat(e.reason()).isEqualTo(Reason.ACCESS_DENIED);
@@ -153,6 +140,6 @@ final class VaultBatchAndListTest {
     void listingNeedsAMount() {
         SecretManagerException e = failure(() -> provider.list(""));
         assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION);
-        vault.server.verify(0, requestedFor(RequestMethod.ANY.getName(), urlPathMatching("/v1/.*")));
+        assertThat(vault.http.count()).isZero();
     }
 }

@@ -1,13 +1,5 @@
 package dev.secretref.provider.vault;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static dev.secretref.provider.vault.FakeVault.failure;
 import static dev.secretref.provider.vault.FakeVault.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,24 +13,22 @@ import dev.secretref.spi.SecretProvider;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.secretref.testkit.FakeHttpServer;
+import dev.secretref.testkit.TestCertificates;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** checkConnection logs in, reads auth/token/lookup-self, never touches sys/, and names the failed step. */
 final class VaultConnectionCheckTest {
     private static final String SECRET_ID = "sid-conn-Yy4";
-    private static FakeVault vault;
-
-    @BeforeAll
-    static void start() { vault = new FakeVault(); }
-
-    @AfterAll
-    static void stop() { vault.stop(); }
+    private FakeVault vault;
 
     @BeforeEach
-    void reset() { vault.reset(); }
+    void start() { vault = new FakeVault(); }
+
+    @AfterEach
+    void stop() { vault.close(); }
 
     private SecretProvider appRole() {
         return vault.provider(Map.of("roleId", "role", "secretId", SECRET_ID));
@@ -51,15 +41,15 @@ final class VaultConnectionCheckTest {
         try (SecretProvider p = appRole()) {
             assertThatCode(p::checkConnection).doesNotThrowAnyException();
         }
-        vault.server.verify(1, postRequestedFor(urlEqualTo("/v1/auth/approle/login")));
-        vault.server.verify(1, getRequestedFor(urlEqualTo("/v1/auth/token/lookup-self")));
-        vault.server.verify(0, anyRequestedFor(urlPathMatching("/v1/sys/.*")));
-        assertThat(vault.server.findAll(anyRequestedFor(anyUrl()))).hasSize(2);
+        assertThat(vault.http.count("POST", "/v1/auth/approle/login")).isEqualTo(1);
+        assertThat(vault.http.count("GET", "/v1/auth/token/lookup-self")).isEqualTo(1);
+        assertThat(vault.http.count("*", "/v1/sys/.*")).isZero();
+        assertThat(vault.http.requests()).hasSize(2);
     }
 
     @Test
     void rejectedLoginFailsAtTheLoginStep() {
-        vault.server.stubFor(post(urlEqualTo("/v1/auth/approle/login")).willReturn(json(400, "{\"errors\":[\"invalid role or secret ID\"]}")));
+        vault.http.route("POST", "/v1/auth/approle/login", r -> json(400, FakeVault.INVALID_LOGIN));
         try (SecretProvider p = appRole()) {
             SecretManagerException e = failure(p::checkConnection);
             assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
@@ -71,7 +61,7 @@ final class VaultConnectionCheckTest {
     @Test
     void deniedLookupSelfFailsAtThePermissionStep() {
         vault.appRoleLogin("approle", "role", SECRET_ID, "hvs.ok", 3600, true);
-        vault.server.stubFor(get(urlEqualTo("/v1/auth/token/lookup-self")).willReturn(json(403, FakeVault.PERMISSION_DENIED)));
+        vault.http.route("GET", "/v1/auth/token/lookup-self", r -> json(403, FakeVault.PERMISSION_DENIED));
         try (SecretProvider p = appRole()) {
             SecretManagerException e = failure(p::checkConnection);
             assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
@@ -82,7 +72,7 @@ final class VaultConnectionCheckTest {
 
     @Test
     void rejectedStaticTokenFailsAtTheLoginStep() {
-        vault.server.stubFor(get(urlEqualTo("/v1/auth/token/lookup-self")).willReturn(json(403, FakeVault.INVALID_TOKEN)));
+        vault.http.route("GET", "/v1/auth/token/lookup-self", r -> json(403, FakeVault.INVALID_TOKEN));
         try (SecretProvider p = vault.provider(Map.of("token", "hvs.dead-token"))) {
             SecretManagerException e = failure(p::checkConnection);
             assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION_FAILED);
@@ -93,9 +83,10 @@ final class VaultConnectionCheckTest {
     @Test
     void aServerAnsweringLookupSelfWith200AndAnotherShapeIsNotVault() {
         for (String body : new String[] {"<html>welcome</html>", "{\"ok\":true}", "{\"data\":{\"keys\":[\"a\"]}}"}) {
-            vault.reset();
-            vault.server.stubFor(get(urlEqualTo("/v1/auth/token/lookup-self")).willReturn(FakeVault.json(200, body)));
-            try (SecretProvider p = vault.provider(Map.of("token", "hvs.static-Gg5"))) {
+            try (FakeVault other = new FakeVault(); SecretProvider p = other.provider(Map.of("token", "hvs.static-Gg5"))) {
+                other.http.route("GET", "/v1/auth/token/lookup-self",
+                        r -> FakeHttpServer.Response.of(200, body.startsWith("<") ? "text/html" : "application/json",
+                                body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
                 SecretManagerException e = failure(p::checkConnection);
                 assertThat(e.code()).as(body).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
                 assertThat(e.getMessage()).contains("not with a Vault token description").doesNotContain("hvs.static-Gg5");
@@ -119,13 +110,11 @@ final class VaultConnectionCheckTest {
 
     @Test
     void untrustedTlsCertificateFailsAtTheTlsStep() {
-        FakeVault tls = new FakeVault(true);
-        try (SecretProvider p = FakeVault.create(Map.of("url", tls.httpsUrl(), "token", "hvs.t"), Ticker.system())) {
+        try (FakeVault tls = FakeVault.https(TestCertificates.localhost());
+             SecretProvider p = FakeVault.create(Map.of("url", tls.url(), "token", "hvs.t"), Ticker.system())) {
             SecretManagerException e = failure(p::checkConnection);
             assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
             assertThat(e.getMessage()).contains("TLS step").contains("caCertificate");
-        } finally {
-            tls.stop();
         }
     }
 }

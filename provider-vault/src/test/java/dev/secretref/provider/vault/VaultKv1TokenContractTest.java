@@ -1,36 +1,30 @@
 package dev.secretref.provider.vault;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-
 import dev.secretref.Ticker;
 import dev.secretref.spi.SecretProvider;
 import dev.secretref.testkit.SecretProviderContractTest;
 import dev.secretref.testkit.TestCertificates;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
-import org.junit.jupiter.api.io.TempDir;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 
-/** The provider contract on a KV v1 mount with a static token, against {@link FakeVault}. */
+/** The provider contract on a KV v1 mount with a static token, against {@link FakeVault} (one per provider). */
 final class VaultKv1TokenContractTest extends SecretProviderContractTest {
     private static final String TOKEN = "hvs.static-contract-token-5b0d";
-    private static FakeVault vault;
-    private static FakeVault tlsVault;
-    @TempDir
-    static Path dir;
+    private final List<FakeVault> vaults = new ArrayList<>();
 
-    @BeforeAll
-    static void start() { vault = new FakeVault(); }
+    @AfterEach
+    void stop() {
+        vaults.forEach(FakeVault::close);
+        vaults.clear();
+    }
 
-    @AfterAll
-    static void stop() {
-        vault.stop();
-        if (tlsVault != null) tlsVault.stop();
+    private FakeVault started(FakeVault v) {
+        vaults.add(v);
+        return v;
     }
 
     @Override
@@ -39,28 +33,25 @@ final class VaultKv1TokenContractTest extends SecretProviderContractTest {
     @Override
     protected String pathFor(String name) { return "kv/contract/" + name + "/value"; }
 
-    private static void seed(FakeVault v, Map<String, String> secrets) {
-        v.reset();
+    private static FakeVault seed(FakeVault v, Map<String, String> secrets) {
         v.mount("kv", 1);
         v.lookupSelf(TOKEN);
         secrets.forEach((path, value) -> {
             KvPath p = KvPath.parse(path);
             v.v1("kv", p.secretPath().substring("kv/".length()), Map.of(p.key(), value));
         });
-        v.list("kv/contract/", secrets.keySet().stream().map(path -> KvPath.parse(path).secretPath().substring("kv/contract/".length()) + "/").distinct().toList());
+        return v;
     }
 
     @Override
     protected SecretProvider provider(Map<String, String> secrets) {
-        seed(vault, secrets);
-        return vault.provider(Map.of("token", TOKEN));
+        return seed(started(new FakeVault()), secrets).provider(Map.of("token", TOKEN));
     }
 
     @Override
     protected SecretProvider tlsProvider(Map<String, String> secrets, TestCertificates certificates, boolean trustCa) {
-        if (tlsVault == null) tlsVault = new FakeVault(certificates, dir.resolve("vault.p12"));
-        seed(tlsVault, secrets);
-        Map<String, Object> config = new HashMap<>(Map.of("url", tlsVault.httpsUrl(), "token", TOKEN));
+        FakeVault tls = seed(started(FakeVault.https(certificates)), secrets);
+        Map<String, Object> config = new HashMap<>(Map.of("url", tls.url(), "token", TOKEN));
         if (trustCa) config.put("caCertificate", certificates.caCertificatePem());
         return FakeVault.create(config, Ticker.system());
     }
@@ -76,9 +67,9 @@ final class VaultKv1TokenContractTest extends SecretProviderContractTest {
     /** A Vault that answers every request as an expired token. */
     @Override
     protected SecretProvider unreachableProvider() {
-        vault.reset();
-        vault.server.stubFor(get(urlPathMatching("/v1/.*")).atPriority(1).willReturn(FakeVault.json(403, FakeVault.INVALID_TOKEN)));
-        return FakeVault.create(Map.of("url", vault.url(), "token", TOKEN), Ticker.system());
+        FakeVault v = started(new FakeVault());
+        v.http.route("GET", "/v1/.*", r -> FakeVault.json(403, FakeVault.INVALID_TOKEN));
+        return v.provider(Map.of("token", TOKEN));
     }
 
     @Override

@@ -6,24 +6,24 @@ import dev.secretref.testkit.SecretProviderContractTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 
-/** The provider contract on a KV v2 mount with AppRole login, against {@link FakeVault}. */
+/** The provider contract on a KV v2 mount with AppRole login, against {@link FakeVault} (one per provider); lists and searches included. */
 final class VaultKv2AppRoleContractTest extends SecretProviderContractTest {
     private static final String ROLE_ID = "contract-role-id-3f9a";
     private static final String SECRET_ID = "contract-secret-id-8d2c";
     private static final String TOKEN = "hvs.contract-token-77e1";
-    private static FakeVault vault;
+    private final List<FakeVault> vaults = new ArrayList<>();
 
-    @BeforeAll
-    static void start() { vault = new FakeVault(); }
-
-    @AfterAll
-    static void stop() { vault.stop(); }
+    @AfterEach
+    void stop() {
+        vaults.forEach(FakeVault::close);
+        vaults.clear();
+    }
 
     @Override
     protected String providerId() { return "hashicorp"; }
@@ -33,7 +33,8 @@ final class VaultKv2AppRoleContractTest extends SecretProviderContractTest {
 
     @Override
     protected SecretProvider provider(Map<String, String> secrets) {
-        vault.reset();
+        FakeVault vault = new FakeVault();
+        vaults.add(vault);
         vault.mount("secret", 2);
         vault.appRoleLogin("approle", ROLE_ID, SECRET_ID, TOKEN, 3600, true);
         vault.lookupSelf(TOKEN);
@@ -43,6 +44,9 @@ final class VaultKv2AppRoleContractTest extends SecretProviderContractTest {
         });
         return vault.provider(Map.of("roleId", ROLE_ID, "secretId", SECRET_ID));
     }
+
+    @Override
+    protected String listPrefix() { return "secret/data/contract/"; }
 
     @Override
     protected SecretProvider unreachableProvider() {

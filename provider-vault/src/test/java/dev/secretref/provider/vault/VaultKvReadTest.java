@@ -1,12 +1,5 @@
 package dev.secretref.provider.vault;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static dev.secretref.provider.vault.FakeVault.failure;
 import static dev.secretref.provider.vault.FakeVault.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,9 +11,8 @@ import dev.secretref.spi.SecretProvider;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,23 +20,20 @@ import org.junit.jupiter.api.Test;
 final class VaultKvReadTest {
     private static final String TOKEN = "hvs.static-token-Xy12";
     private static final String VALUE = "s3cr3t-value-Q9";
-    private static FakeVault vault;
+    private FakeVault vault;
     private SecretProvider provider;
 
-    @BeforeAll
-    static void start() { vault = new FakeVault(); }
-
-    @AfterAll
-    static void stop() { vault.stop(); }
-
     @BeforeEach
-    void reset() {
-        vault.reset();
+    void start() {
+        vault = new FakeVault();
         provider = vault.provider(Map.of("token", TOKEN));
     }
 
     @AfterEach
-    void close() { provider.close(); }
+    void close() {
+        provider.close();
+        vault.close();
+    }
 
     @Test
     void readsAKeyOfAKvV2SecretThroughTheDataForm() {
@@ -52,7 +41,7 @@ final class VaultKvReadTest {
         vault.v2("secret", "prod/db", Map.of("password", VALUE, "user", "app"));
 
         assertThat(provider.fetch("secret/data/prod/db/password")).isEqualTo(VALUE);
-        vault.server.verify(getRequestedFor(urlEqualTo("/v1/secret/data/prod/db")).withHeader("X-Vault-Token", equalTo(TOKEN)));
+        assertThat(vault.count("GET", "/v1/secret/data/prod/db", TOKEN)).isEqualTo(1);
     }
 
     @Test
@@ -61,7 +50,7 @@ final class VaultKvReadTest {
         vault.v2("secret", "prod/db", Map.of("password", VALUE));
 
         assertThat(provider.fetch("secret/prod/db/password")).isEqualTo(VALUE);
-        vault.server.verify(getRequestedFor(urlEqualTo("/v1/sys/internal/ui/mounts/secret/prod/db")));
+        assertThat(vault.http.count("GET", "/v1/sys/internal/ui/mounts/secret/prod/db")).isEqualTo(1);
     }
 
     @Test
@@ -81,14 +70,14 @@ final class VaultKvReadTest {
             provider.fetch("secret/data/a/k");
             provider.fetch("secret/b/k");
         }
-        vault.server.verify(1, getRequestedFor(urlPathMatching("/v1/sys/internal/ui/mounts/.*")));
+        assertThat(vault.http.count("GET", "/v1/sys/internal/ui/mounts/.*")).isEqualTo(1);
     }
 
     @Test
     void readsAGivenKvV2Version() {
         vault.mount("secret", 2);
-        vault.v2("secret", "app", Map.of("k", "latest"));
         vault.v2Version("secret", "app", 1, Map.of("k", "first"));
+        vault.v2("secret", "app", Map.of("k", "latest"));
 
         assertThat(provider.fetch("secret/data/app/k?version=1")).isEqualTo("first");
         assertThat(provider.fetch("secret/data/app/k")).isEqualTo("latest");
@@ -97,7 +86,9 @@ final class VaultKvReadTest {
     @Test
     void softDeletedVersionIsNotFoundSayingItWasDeleted() {
         vault.mount("secret", 2);
-        vault.v2Deleted("secret", "app?version=2", 2, false);
+        vault.v2("secret", "app", Map.of("k", "first"));
+        vault.v2Deleted("secret", "app", 2, false);
+        vault.v2("secret", "app", Map.of("k", "third"));
 
         SecretManagerException e = failure(() -> provider.fetch("secret/data/app/k?version=2"));
         assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED);
@@ -163,7 +154,7 @@ final class VaultKvReadTest {
     @Test
     void permissionDeniedIsAccessDeniedWithAPolicyHint() {
         vault.mount("secret", 2);
-        vault.server.stubFor(get(urlEqualTo("/v1/secret/data/locked")).willReturn(json(403, FakeVault.PERMISSION_DENIED)));
+        vault.http.route("GET", "/v1/secret/data/locked", r -> json(403, FakeVault.PERMISSION_DENIED));
 
         SecretManagerException e = failure(() -> provider.fetch("secret/data/locked/k"));
         assertThat(e.reason()).isEqualTo(Reason.ACCESS_DENIED);
@@ -178,7 +169,7 @@ final class VaultKvReadTest {
 
         assertThat(provider.fetch("secret/data/app/k")).isEqualTo(VALUE);
         assertThat(provider.fetch("secret/data/app/k")).isEqualTo(VALUE);
-        vault.server.verify(1, getRequestedFor(urlPathMatching("/v1/sys/internal/ui/mounts/.*")));
+        assertThat(vault.http.count("GET", "/v1/sys/internal/ui/mounts/.*")).isEqualTo(1);
     }
 
     @Test
@@ -192,7 +183,7 @@ final class VaultKvReadTest {
     @Test
     void forbiddenDetectionStillFindsAShortPathOnAV2Mount() {
         vault.mountDetectionForbidden();
-        vault.server.stubFor(get(urlEqualTo("/v1/secret/app")).willReturn(json(403, FakeVault.PERMISSION_DENIED)));
+        vault.http.route("GET", "/v1/secret/app", r -> json(403, FakeVault.PERMISSION_DENIED));
         vault.v2("secret", "app", Map.of("k", VALUE));
 
         assertThat(provider.fetch("secret/app/k")).isEqualTo(VALUE);
@@ -207,9 +198,8 @@ final class VaultKvReadTest {
             vault.v2("secret", "app", Map.of("k", VALUE));
 
             assertThat(p.fetch("secret/data/app/k")).isEqualTo(VALUE);
-            int all = vault.server.findAll(anyRequestedFor(anyUrl())).size();
-            assertThat(all).isEqualTo(3);
-            vault.server.verify(3, anyRequestedFor(anyUrl()).withHeader("X-Vault-Namespace", equalTo("team-a")));
+            assertThat(vault.http.requests()).hasSize(3)
+                    .allSatisfy(r -> assertThat(r.header("X-Vault-Namespace")).isEqualTo("team-a"));
         } finally {
             p.close();
         }
@@ -217,8 +207,8 @@ final class VaultKvReadTest {
 
     @Test
     void namespacedMountPathIsUnderstood() {
-        vault.server.stubFor(get(urlPathMatching("/v1/sys/internal/ui/mounts/secret/.*")).willReturn(json(200,
-                "{\"data\":{\"path\":\"team-a/secret/\",\"type\":\"kv\",\"options\":{\"version\":\"2\"}}}")));
+        vault.http.route("GET", "/v1/sys/internal/ui/mounts/secret/.*", r -> json(200,
+                "{\"data\":{\"path\":\"team-a/secret/\",\"type\":\"kv\",\"options\":{\"version\":\"2\"}}}"));
         vault.v2("secret", "app", Map.of("k", VALUE));
 
         assertThat(provider.fetch("secret/app/k")).isEqualTo(VALUE);
@@ -226,29 +216,30 @@ final class VaultKvReadTest {
 
     @Test
     void sealedVaultIsUnreachableSayingSo() {
-        vault.server.stubFor(get(urlPathMatching("/v1/.*")).atPriority(1).willReturn(json(503, FakeVault.SEALED)));
+        vault.http.route("GET", "/v1/.*", r -> json(503, FakeVault.SEALED));
 
         SecretManagerException e = failure(() -> provider.fetch("secret/data/app/k"));
         assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE);
         assertThat(e.code()).as("5xx after retries: not reachable (DESIGN §4)").isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
         assertThat(e.getMessage()).contains("Vault is sealed");
-        vault.server.verify(3, getRequestedFor(urlPathMatching("/v1/.*")));
+        assertThat(vault.http.count("GET", "/v1/.*")).isEqualTo(3);
     }
 
     @Test
     void throttlingIsRetriedThenThrottled() {
         vault.mount("secret", 2);
-        vault.server.stubFor(get(urlEqualTo("/v1/secret/data/busy")).willReturn(json(429, "{\"errors\":[\"request path \\\"secret/data/busy\\\": rate limit quota exceeded\"]}")));
+        vault.http.route("GET", "/v1/secret/data/busy",
+                r -> json(429, "{\"errors\":[\"request path \\\"secret/data/busy\\\": rate limit quota exceeded\"]}"));
 
         SecretManagerException e = failure(() -> provider.fetch("secret/data/busy/k"));
         assertThat(e.reason()).isEqualTo(Reason.THROTTLED);
-        vault.server.verify(3, getRequestedFor(urlEqualTo("/v1/secret/data/busy")));
+        assertThat(vault.http.count("GET", "/v1/secret/data/busy")).isEqualTo(3);
     }
 
     @Test
     void serverErrorIsUnreachable() {
         vault.mount("secret", 2);
-        vault.server.stubFor(get(urlEqualTo("/v1/secret/data/broken")).willReturn(json(500, "{\"errors\":[\"internal error\"]}")));
+        vault.http.route("GET", "/v1/secret/data/broken", r -> json(500, "{\"errors\":[\"internal error\"]}"));
 
         SecretManagerException e = failure(() -> provider.fetch("secret/data/broken/k"));
         assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE);
@@ -259,10 +250,10 @@ final class VaultKvReadTest {
     void hungServerTimesOut() {
         SecretProvider slow = vault.provider(Map.of("token", TOKEN, "readTimeout", "300ms"));
         try {
-            vault.server.stubFor(get(urlPathMatching("/v1/.*")).atPriority(1).willReturn(json(200, "{}").withFixedDelay(3000)));
+            vault.http.route("GET", "/v1/.*", r -> json(200, "{}")).gate(new CountDownLatch(1));    // held until the server closes
             SecretManagerException e = failure(() -> slow.fetch("secret/data/app/k"));
             assertThat(e.reason()).isEqualTo(Reason.TIMEOUT);
-            vault.server.verify(1, getRequestedFor(urlPathMatching("/v1/.*")));
+            assertThat(vault.http.count("GET", "/v1/.*")).isEqualTo(1);
         } finally {
             slow.close();
         }

@@ -1,9 +1,5 @@
 package dev.secretref.provider.vault;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static dev.secretref.provider.vault.FakeVault.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,24 +27,23 @@ final class VaultLogRedactionTest {
     private static final String TOKEN_1 = "hvs.log-token-one-Kk7";
     private static final String TOKEN_2 = "hvs.log-token-two-Ll8";
     private static final String VALUE = "log-value-Mm9";
-    private static FakeVault vault;
+    private FakeVault vault;
 
-    @BeforeAll
-    static void start() { vault = new FakeVault(); }
+    @BeforeEach
+    void start() { vault = new FakeVault(); }
 
-    @AfterAll
-    static void stop() { vault.stop(); }
+    @AfterEach
+    void stop() { vault.close(); }
 
     @Test
     void failurePathsLogAndThrowWithoutCredentialsOrValues() {
-        vault.reset();
         vault.mountDetectionForbidden();
         vault.appRoleLogins(ROLE_ID, SECRET_ID, 60, true, TOKEN_1, TOKEN_2);
-        vault.server.stubFor(post(urlEqualTo("/v1/auth/token/renew-self")).willReturn(json(403, FakeVault.INVALID_TOKEN)));
-        vault.server.stubFor(get(urlEqualTo("/v1/secret/data/app")).withHeader("X-Vault-Token", equalTo(TOKEN_1))
-                .atPriority(1).willReturn(json(403, FakeVault.INVALID_TOKEN)));
+        vault.http.route("POST", "/v1/auth/token/renew-self", r -> json(403, FakeVault.INVALID_TOKEN));
+        vault.http.route("GET", "/v1/(?<path>secret/data/app)",
+                r -> TOKEN_1.equals(r.header("X-Vault-Token")) ? json(403, FakeVault.INVALID_TOKEN) : vault.kv(r));
         vault.v2("secret", "app", Map.of("k", VALUE));
-        vault.server.stubFor(get(urlEqualTo("/v1/secret/data/locked")).willReturn(json(403, FakeVault.PERMISSION_DENIED)));
+        vault.http.route("GET", "/v1/secret/data/locked", r -> json(403, FakeVault.PERMISSION_DENIED));
         FakeTicker ticker = new FakeTicker();
         List<String> texts = new ArrayList<>();
 
@@ -69,8 +64,7 @@ final class VaultLogRedactionTest {
             p.close();
             log = captured.text();
         }
-        vault.server.stubFor(post(urlEqualTo("/v1/auth/approle/login")).atPriority(1)
-                .willReturn(json(400, "{\"errors\":[\"invalid role or secret ID\"]}")));
+        vault.http.route("POST", "/v1/auth/approle/login", r -> json(400, FakeVault.INVALID_LOGIN));
         try (SecretProvider p = vault.provider(Map.of("roleId", ROLE_ID, "secretId", SECRET_ID), ticker)) {
             p.fetch("secret/data/app/k");
         } catch (SecretManagerException e) {

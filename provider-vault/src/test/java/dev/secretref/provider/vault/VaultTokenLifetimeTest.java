@@ -2,90 +2,53 @@ package dev.secretref.provider.vault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import dev.secretref.testkit.FakeTicker;
-import dev.secretref.spi.ProviderConfig;
 import dev.secretref.provider.support.ProviderHttp;
 import dev.secretref.provider.support.Redactor;
 import dev.secretref.provider.support.RenewingToken;
+import dev.secretref.spi.ProviderConfig;
 import dev.secretref.spi.SecretProvider;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import dev.secretref.testkit.FakeTicker;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Many fetches within one token lifetime, from 16 threads while time passes, cost exactly one login: 10,000
  * token requests on the shared {@link RenewingToken} every fetch goes through (one per HTTP request), and 1,000 full
- * fetches through the provider (kept at 1,000 so the suite stays fast on a loaded build machine). A minimal in-process Vault (JDK HttpServer, lighter than WireMock for 10,000 requests) serves the same
- * documented shapes as {@link FakeVault}: the AppRole login {@code auth} block, {@code sys/internal/ui/mounts}
- * {@code data.options.version}, and the KV v2 {@code data.data} / {@code data.metadata} read; it answers 403
- * "invalid token" to any other token.
+ * fetches through the provider (kept at 1,000 so the suite stays fast on a loaded build machine), against
+ * {@link FakeVault}: the AppRole login {@code auth} block, {@code sys/internal/ui/mounts} {@code data.options.version},
+ * and the KV v2 {@code data.data} / {@code data.metadata} read, which refuses any token but the one issued.
  */
 final class VaultTokenLifetimeTest {
-    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private static final String LOGIN = "/v1/auth/approle/login";
+    private static final String RENEW = "/v1/auth/token/renew-self";
+    private FakeVault vault;
 
-    private HttpServer server() throws IOException {
-        HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        s.createContext("/v1/", this::handle);
-        s.setExecutor(Executors.newFixedThreadPool(16));
-        s.start();
-        return s;
+    @BeforeEach
+    void start() {
+        vault = new FakeVault();
+        vault.appRoleLogin("approle", "role", "sid", "hvs.one", 3600, true);
+        vault.kvMount("secret", 2, "hvs.one");
+        vault.v2("secret", "app", Map.of("k", "v"));
     }
 
-    private void handle(HttpExchange ex) throws IOException {
-        String path = ex.getRequestURI().getPath();
-        String key = ex.getRequestMethod() + " " + (path.startsWith("/v1/sys/internal/ui/mounts/") ? "/v1/sys/internal/ui/mounts/*" : path);
-        calls.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-        ex.getRequestBody().readAllBytes();
-        int status = 200;
-        String body;
-        if (key.equals("POST /v1/auth/approle/login")) {
-            body = FakeVault.authBody("hvs.one", 3600, true).toString();
-        } else if (!"hvs.one".equals(ex.getRequestHeaders().getFirst("X-Vault-Token"))) {
-            status = 403;
-            body = FakeVault.INVALID_TOKEN;
-        } else if (key.equals("GET /v1/sys/internal/ui/mounts/*")) {
-            body = "{\"data\":{\"path\":\"secret/\",\"type\":\"kv\",\"options\":{\"version\":\"2\"}}}";
-        } else if (key.equals("GET /v1/secret/data/app")) {
-            body = FakeVault.v2Body(FakeVault.kvData(Map.of("k", "v")), 1, "", false).toString();
-        } else {
-            status = 404;
-            body = FakeVault.NOT_FOUND;
-        }
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().add("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    private int count(String key) {
-        AtomicInteger n = calls.get(key);
-        return n == null ? 0 : n.get();
-    }
+    @AfterEach
+    void stop() { vault.close(); }
 
     @Test
     void tenThousandTokenRequestsWithinOneTokenLifetimeCostExactlyOneLogin() throws Exception {
-        HttpServer server = server();
         FakeTicker ticker = new FakeTicker();
-        URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        URI url = vault.http.url();
         ProviderConfig config = ProviderConfig.of("t", new VaultProviderFactory().descriptor(), Map.of("url", url.toString(), "token", "x"));
         Redactor redactor = Redactor.of(Set.of());
         VaultHttp http = new VaultHttp(ProviderHttp.create(config, FakeVault.FAST_RETRY), url, Optional.empty(), redactor);
@@ -109,19 +72,15 @@ final class VaultTokenLifetimeTest {
             assertThat(ok).isEqualTo(10_000);
         } finally {
             pool.shutdownNow();
-            server.stop(0);
-            ((ExecutorService) server.getExecutor()).shutdownNow();
         }
-        assertThat(count("POST /v1/auth/approle/login")).isEqualTo(1);
-        assertThat(count("POST /v1/auth/token/renew-self")).isZero();
+        assertThat(vault.http.count("POST", LOGIN)).isEqualTo(1);
+        assertThat(vault.http.count("POST", RENEW)).isZero();
     }
 
     @Test
     void aThousandFetchesWithinOneTokenLifetimeCostExactlyOneLogin() throws Exception {
-        HttpServer server = server();
         FakeTicker ticker = new FakeTicker();
-        String url = "http://127.0.0.1:" + server.getAddress().getPort();
-        try (SecretProvider p = FakeVault.create(Map.of("url", url, "roleId", "role", "secretId", "sid"), ticker)) {
+        try (SecretProvider p = FakeVault.create(Map.of("url", vault.url(), "roleId", "role", "secretId", "sid"), ticker)) {
             ExecutorService pool = Executors.newFixedThreadPool(16);
             try {
                 List<Future<Integer>> futures = new ArrayList<>();
@@ -141,13 +100,10 @@ final class VaultTokenLifetimeTest {
             } finally {
                 pool.shutdownNow();
             }
-        } finally {
-            server.stop(0);
-            ((ExecutorService) server.getExecutor()).shutdownNow();
         }
-        assertThat(count("POST /v1/auth/approle/login")).isEqualTo(1);
-        assertThat(count("POST /v1/auth/token/renew-self")).isZero();
-        assertThat(count("GET /v1/sys/internal/ui/mounts/*")).isEqualTo(1);
-        assertThat(count("GET /v1/secret/data/app")).isEqualTo(1_008);
+        assertThat(vault.http.count("POST", LOGIN)).isEqualTo(1);
+        assertThat(vault.http.count("POST", RENEW)).isZero();
+        assertThat(vault.http.count("GET", "/v1/sys/internal/ui/mounts/.*")).isEqualTo(1);
+        assertThat(vault.count("GET", "/v1/secret/data/app", "hvs.one")).isEqualTo(1_008);
     }
 }

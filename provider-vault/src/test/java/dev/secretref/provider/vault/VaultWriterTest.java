@@ -1,33 +1,21 @@
 package dev.secretref.provider.vault;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static dev.secretref.provider.vault.FakeVault.failure;
 import static dev.secretref.provider.vault.FakeVault.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
 import dev.secretref.spi.SecretProvider;
 import dev.secretref.spi.SecretWriter;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,21 +32,16 @@ final class VaultWriterTest {
     private static final String ROLE_ID = "role-w-11";
     private static final String SECRET_ID = "secret-id-w-22-do-not-leak";
     private static final String TOKEN = "hvs.w-token-1";
-    private static FakeVault vault;
+    private FakeVault vault;
     private SecretProvider provider;
 
-    @BeforeAll
-    static void start() { vault = new FakeVault(); }
-
-    @AfterAll
-    static void stop() { vault.stop(); }
-
     @BeforeEach
-    void reset() { vault.reset(); }
+    void start() { vault = new FakeVault(); }
 
     @AfterEach
     void close() {
         if (provider != null) provider.close();
+        vault.close();
     }
 
     private SecretWriter appRoleWriter(Map<String, String> extra) {
@@ -68,10 +51,10 @@ final class VaultWriterTest {
         return provider.writer().orElseThrow();
     }
 
-    private static JsonNode body(LoggedRequest r) { return Json.parse(r.getBody()); }
+    private static JsonNode body(JsonNode requestBody) { return requestBody; }
 
-    private List<LoggedRequest> posts(String url) {
-        return vault.server.findAll(postRequestedFor(urlEqualTo(url)));
+    private List<JsonNode> posts(String url) {
+        return vault.bodies("POST", url);
     }
 
     @Test
@@ -84,7 +67,7 @@ final class VaultWriterTest {
         w.write("conn-1", Map.of("token", "two"));
 
         assertThat(paths).containsEntry("token", "secret/data/secretref/conn-1/token");
-        List<LoggedRequest> posts = posts("/v1/secret/data/secretref/conn-1");
+        List<JsonNode> posts = posts("/v1/secret/data/secretref/conn-1");
         assertThat(posts).hasSize(2);
         assertThat(body(posts.get(0)).has("options")).as("first write: version unknown, no cas").isFalse();
         assertThat(body(posts.get(0)).path("data").path("token").asText()).isEqualTo("one");
@@ -94,7 +77,7 @@ final class VaultWriterTest {
 
     @Test
     void aVersionThisProcessReadIsSentAsCas() {
-        FakeKvEngine.Mount m = vault.kvMount("secret", 2, TOKEN);
+        FakeVault.Mount m = vault.kvMount("secret", 2, TOKEN);
         vault.appRoleLogin("approle", ROLE_ID, SECRET_ID, TOKEN, 3600, true);
         SecretWriter w = appRoleWriter(Map.of());
         w.write("conn-2", Map.of("token", "mine"));
@@ -103,14 +86,14 @@ final class VaultWriterTest {
         assertThat(provider.fetch("secret/data/secretref/conn-2/token")).isEqualTo("theirs");
         w.write("conn-2", Map.of("token", "mine-again"));
 
-        List<LoggedRequest> posts = posts("/v1/secret/data/secretref/conn-2");
+        List<JsonNode> posts = posts("/v1/secret/data/secretref/conn-2");
         assertThat(body(posts.get(1)).path("options").path("cas").asLong()).isEqualTo(2);
         assertThat(provider.fetch("secret/data/secretref/conn-2/token")).isEqualTo("mine-again");
     }
 
     @Test
     void aConcurrentWriterIsAConflictNotAnOverwrite() {
-        FakeKvEngine.Mount m = vault.kvMount("secret", 2, TOKEN);
+        FakeVault.Mount m = vault.kvMount("secret", 2, TOKEN);
         vault.appRoleLogin("approle", ROLE_ID, SECRET_ID, TOKEN, 3600, true);
         SecretWriter w = appRoleWriter(Map.of());
         w.write("conn-3", Map.of("token", "mine"));
@@ -126,7 +109,7 @@ final class VaultWriterTest {
 
     @Test
     void casRequiredIsHonouredByReadingTheCurrentVersionOnce() {
-        FakeKvEngine.Mount m = vault.kvMount("secret", 2, TOKEN);
+        FakeVault.Mount m = vault.kvMount("secret", 2, TOKEN);
         m.casRequired = true;
         externalWrite(m, "secretref/conn-4", "old");
         vault.appRoleLogin("approle", ROLE_ID, SECRET_ID, TOKEN, 3600, true);
@@ -135,7 +118,7 @@ final class VaultWriterTest {
         w.write("conn-4", Map.of("token", "new"));
         w.write("conn-4", Map.of("token", "newer"));
 
-        List<LoggedRequest> posts = posts("/v1/secret/data/secretref/conn-4");
+        List<JsonNode> posts = posts("/v1/secret/data/secretref/conn-4");
         assertThat(posts).hasSize(3);
         assertThat(body(posts.get(0)).has("options")).isFalse();
         assertThat(body(posts.get(1)).path("options").path("cas").asLong()).isEqualTo(1);
@@ -151,15 +134,15 @@ final class VaultWriterTest {
         SecretWriter v2 = appRoleWriter(Map.of());
         v2.write("conn-5", Map.of("a", "1"));
         v2.delete("conn-5");
-        vault.server.verify(1, deleteRequestedFor(urlEqualTo("/v1/secret/metadata/secretref/conn-5")));
+        assertThat(vault.http.count("DELETE", "/v1/secret/metadata/secretref/conn-5")).isEqualTo(1);
         provider.close();
 
         SecretWriter v1 = appRoleWriter(Map.of("writePrefix", "kv/team/"));
         Map<String, String> paths = v1.write("conn-5", Map.of("a", "1"));
         assertThat(paths).containsEntry("a", "kv/team/conn-5/a");
-        vault.server.verify(1, com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor(urlEqualTo("/v1/kv/team/conn-5")));
+        assertThat(vault.http.count("PUT", "/v1/kv/team/conn-5")).isEqualTo(1);
         v1.delete("conn-5");
-        vault.server.verify(1, deleteRequestedFor(urlEqualTo("/v1/kv/team/conn-5")));
+        assertThat(vault.http.count("DELETE", "/v1/kv/team/conn-5")).isEqualTo(1);
         assertThat(failure(() -> provider.fetch("kv/team/conn-5/a")).reason()).isEqualTo(Reason.NOT_FOUND);
     }
 
@@ -182,8 +165,7 @@ final class VaultWriterTest {
         vault.kvMount("secret", 2, TOKEN);
         vault.appRoleLogin("approle", ROLE_ID, SECRET_ID, TOKEN, 3600, true);
         vault.lookupSelf(TOKEN);
-        vault.server.stubFor(any(urlPathMatching("/v1/secret/data/secretref/.*")).atPriority(1)
-                .willReturn(json(403, FakeVault.PERMISSION_DENIED)));
+        vault.http.route("*", "/v1/secret/data/secretref/.*", r -> json(403, FakeVault.PERMISSION_DENIED));
         SecretWriter w = appRoleWriter(Map.of());
 
         SecretManagerException e = failure(() -> w.write("conn-7", Map.of("k", "canary-denied-value")));
@@ -192,29 +174,27 @@ final class VaultWriterTest {
         assertThat(e.reason()).isEqualTo(Reason.ACCESS_DENIED);
         assertThat(e.getMessage()).contains("path \"secret/data/secretref/conn-7\" { capabilities = [\"create\", \"update\"] }")
                 .doesNotContain("canary-denied-value");
-        vault.server.verify(1, postRequestedFor(urlEqualTo("/v1/auth/approle/login")));   // a live token: no re-login
+        assertThat(vault.http.count("POST", "/v1/auth/approle/login")).isEqualTo(1);   // a live token: no re-login
     }
 
     @Test
     void aBarePermissionDeniedForADeadTokenLeadsToOneReloginAndARetry() {
-        FakeKvEngine.Mount m = vault.kvMount("secret", 2, "hvs.old");
+        FakeVault.Mount m = vault.kvMount("secret", 2, "hvs.old");
         vault.appRoleLogins(ROLE_ID, SECRET_ID, 3600, true, "hvs.old", "hvs.new");
         SecretWriter w = appRoleWriter(Map.of());
         w.write("conn-8", Map.of("k", "first"));
 
         // Vault before 1.17 revokes the token: the KV engine and lookup-self answer a bare "permission denied"
-        vault.kv.revokeToken("hvs.old");
-        vault.kv.acceptToken("hvs.new");
-        vault.server.stubFor(get(urlEqualTo("/v1/auth/token/lookup-self")).withHeader("X-Vault-Token", equalTo("hvs.old"))
-                .willReturn(json(403, FakeVault.PERMISSION_DENIED)));
+        vault.revokeToken("hvs.old");        // lookup-self answers it 403 permission denied too
+        vault.acceptToken("hvs.new");
         vault.lookupSelf("hvs.new");
 
         w.write("conn-8", Map.of("k", "second"));
         assertThat(provider.fetch("secret/data/secretref/conn-8/k")).isEqualTo("second");
 
-        vault.server.verify(2, postRequestedFor(urlEqualTo("/v1/auth/approle/login")));
-        vault.server.verify(1, anyRequestedFor(urlEqualTo("/v1/auth/token/lookup-self")).withHeader("X-Vault-Token", equalTo("hvs.old")));
-        assertThat(m.secrets.get("secretref/conn-8").current()).isEqualTo(2);
+        assertThat(vault.http.count("POST", "/v1/auth/approle/login")).isEqualTo(2);
+        assertThat(vault.count("*", "/v1/auth/token/lookup-self", "hvs.old")).isEqualTo(1);
+        assertThat(m.current("secretref/conn-8")).isEqualTo(2);
     }
 
     @Test
@@ -223,37 +203,29 @@ final class VaultWriterTest {
         vault.appRoleLogins(ROLE_ID, SECRET_ID, 3600, true, "hvs.k-old", "hvs.k-new");
         SecretWriter w = appRoleWriter(Map.of());
         w.write("conn-9", Map.of("k", "v"));
-        vault.kv.revokeToken("hvs.k-old");
-        vault.kv.acceptToken("hvs.k-new");
-        vault.server.stubFor(get(urlEqualTo("/v1/auth/token/lookup-self")).withHeader("X-Vault-Token", equalTo("hvs.k-old"))
-                .willReturn(json(403, FakeVault.PERMISSION_DENIED)));
+        vault.revokeToken("hvs.k-old");      // lookup-self answers it 403 permission denied too
+        vault.acceptToken("hvs.k-new");
 
         assertThat(provider.fetch("secret/data/secretref/conn-9/k")).isEqualTo("v");
-        vault.server.verify(2, postRequestedFor(urlEqualTo("/v1/auth/approle/login")));
+        assertThat(vault.http.count("POST", "/v1/auth/approle/login")).isEqualTo(2);
     }
 
     @Test
     void withKubernetesAuthABarePermissionDeniedForADeadTokenAlsoLeadsToOneRelogin(@TempDir Path tmp) throws Exception {
-        Path jwt = Files.writeString(tmp.resolve("token"), "eyJhbGciOiJSUzI1NiJ9.k8s-sa.sig-do-not-leak\n");
+        String sa = "eyJhbGciOiJSUzI1NiJ9.k8s-sa.sig-do-not-leak";
+        Path jwt = Files.writeString(tmp.resolve("token"), sa + "\n");
         vault.kvMount("secret", 2, "hvs.k8s-old");
-        for (int i = 0; i < 2; i++) {
-            var login = post(urlEqualTo("/v1/auth/kubernetes/login")).inScenario("k8s")
-                    .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "second")
-                    .willReturn(json(200, FakeVault.authBody(i == 0 ? "hvs.k8s-old" : "hvs.k8s-new", 3600, true)));
-            vault.server.stubFor(i == 0 ? login.willSetStateTo("second") : login);
-        }
+        vault.kubernetesLogins("app", sa, 3600, true, "hvs.k8s-old", "hvs.k8s-new");
         provider = vault.provider(Map.of("kubernetesRole", "app", "jwtPath", jwt.toString()));
         SecretWriter w = provider.writer().orElseThrow();
         w.write("conn-11", Map.of("k", "one"));
-        vault.kv.revokeToken("hvs.k8s-old");
-        vault.kv.acceptToken("hvs.k8s-new");
-        vault.server.stubFor(get(urlEqualTo("/v1/auth/token/lookup-self")).withHeader("X-Vault-Token", equalTo("hvs.k8s-old"))
-                .willReturn(json(403, FakeVault.PERMISSION_DENIED)));
+        vault.revokeToken("hvs.k8s-old");    // lookup-self answers it 403 permission denied too
+        vault.acceptToken("hvs.k8s-new");
 
         w.write("conn-11", Map.of("k", "two"));
 
         assertThat(provider.fetch("secret/data/secretref/conn-11/k")).isEqualTo("two");
-        vault.server.verify(2, postRequestedFor(urlEqualTo("/v1/auth/kubernetes/login")));
+        assertThat(vault.http.count("POST", "/v1/auth/kubernetes/login")).isEqualTo(2);
     }
 
     @Test
@@ -263,29 +235,25 @@ final class VaultWriterTest {
         SecretWriter w = appRoleWriter(Map.of());
         assertThat(w.paths("conn-12", java.util.Set.of("a"))).as("mount version not yet known").isEmpty();
         w.write("conn-12", Map.of("a", "1"));
-        int before = vault.server.getAllServeEvents().size();
+        int before = vault.http.count();
 
         assertThat(w.paths("conn-13", java.util.Set.of("a"))).contains(Map.of("a", "secret/data/secretref/conn-13/a"));
-        assertThat(vault.server.getAllServeEvents()).hasSize(before);
+        assertThat(vault.http.count()).isEqualTo(before);
         assertThat(w.write("conn-13", Map.of("a", "2"))).isEqualTo(Map.of("a", "secret/data/secretref/conn-13/a"));
     }
 
     @Test
     void aStaticTokenGetsNoLookupOnAPolicyDenial() {
         vault.kvMount("secret", 2, "hvs.static");
-        vault.server.stubFor(any(urlPathMatching("/v1/secret/data/secretref/.*")).atPriority(1)
-                .willReturn(json(403, FakeVault.PERMISSION_DENIED)));
+        vault.http.route("*", "/v1/secret/data/secretref/.*", r -> json(403, FakeVault.PERMISSION_DENIED));
         provider = vault.provider(Map.of("token", "hvs.static"));
         SecretManagerException e = failure(() -> provider.writer().orElseThrow().write("conn-10", Map.of("k", "v")));
         assertThat(e.reason()).isEqualTo(Reason.ACCESS_DENIED);
-        vault.server.verify(0, anyRequestedFor(urlEqualTo("/v1/auth/token/lookup-self")));
+        assertThat(vault.http.count("*", "/v1/auth/token/lookup-self")).isZero();
     }
 
-    private static void externalWrite(FakeKvEngine.Mount m, String name, String value) {
-        synchronized (m) {
-            FakeKvEngine.Secret s = m.secrets.computeIfAbsent(name, n -> new FakeKvEngine.Secret());
-            s.versions.put(s.current() + 1, FakeVault.kvData(Map.of("token", value)));
-        }
+    private static void externalWrite(FakeVault.Mount m, String name, String value) {
+        m.put(name, FakeVault.kvData(Map.of("token", value)), Instant.parse("2026-12-01T08:00:00Z"));
     }
 
     @Test

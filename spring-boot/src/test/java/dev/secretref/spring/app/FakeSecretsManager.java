@@ -4,14 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import dev.secretref.testkit.FakeHttpServer;
+import dev.secretref.testkit.FakeHttpServer.Request;
+import dev.secretref.testkit.FakeHttpServer.Response;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A local AWS Secrets Manager endpoint (AWS JSON 1.1: {@code POST /}, {@code X-Amz-Target: secretsmanager.<Operation>},
@@ -25,23 +22,24 @@ final class FakeSecretsManager implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final Map<String, String> secrets = new ConcurrentHashMap<>();
-    final AtomicInteger calls = new AtomicInteger();
-    private final HttpServer server;
+    private final FakeHttpServer server = FakeHttpServer.http();
 
-    FakeSecretsManager() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", this::handle);
-        server.start();
+    FakeSecretsManager() {
+        server.route("POST", "/", this::handle);
     }
 
     String endpoint() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return server.url().toString();
     }
 
-    private void handle(HttpExchange ex) throws IOException {
-        calls.incrementAndGet();
-        String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
-        JsonNode body = JSON.readTree(ex.getRequestBody().readAllBytes());
+    /** Requests the endpoint has answered. */
+    int calls() {
+        return server.count();
+    }
+
+    private Response handle(Request request) throws Exception {
+        String target = request.header("X-Amz-Target");
+        JsonNode body = JSON.readTree(request.bodyBytes());
         ObjectNode out = JSON.createObjectNode();
         int status = 200;
         if ("secretsmanager.GetSecretValue".equals(target)) {
@@ -65,12 +63,8 @@ final class FakeSecretsManager implements AutoCloseable {
             status = 400;
             out.put("__type", "UnknownOperationException").put("Message", "not served by this fake");
         }
-        byte[] bytes = JSON.writeValueAsBytes(out);
-        ex.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
-        ex.getResponseHeaders().add("x-amzn-RequestId", "00000000-0000-0000-0000-000000000000");
-        ex.sendResponseHeaders(status, bytes.length);
-        ex.getResponseBody().write(bytes);
-        ex.close();
+        return Response.of(status, "application/x-amz-json-1.1", JSON.writeValueAsBytes(out))
+                .withHeader("x-amzn-RequestId", "00000000-0000-0000-0000-000000000000");
     }
 
     private void entry(ObjectNode node, String id) {
@@ -84,10 +78,6 @@ final class FakeSecretsManager implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+        server.close();
     }
 }

@@ -3,8 +3,6 @@ package dev.secretref.spring.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.secretref.SecretResolver;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,15 +28,11 @@ final class SpringBootApplicationTest {
     static final FakeSecretsManager AWS = start();
 
     private static FakeSecretsManager start() {
-        try {
-            FakeSecretsManager fake = new FakeSecretsManager();
-            fake.secrets.put("prod/db", "{\"password\":\"db-pa55-from-aws\"}");
-            fake.secrets.put("prod/payments", "{\"api_key\":\"pk_live_51Hq\",\"webhook_secret\":\"whsec_9f8e7d\"}");
-            System.setProperty("fake.aws.endpoint", fake.endpoint());
-            return fake;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        FakeSecretsManager fake = new FakeSecretsManager();
+        fake.secrets.put("prod/db", "{\"password\":\"db-pa55-from-aws\"}");
+        fake.secrets.put("prod/payments", "{\"api_key\":\"pk_live_51Hq\",\"webhook_secret\":\"whsec_9f8e7d\"}");
+        System.setProperty("fake.aws.endpoint", fake.endpoint());
+        return fake;
     }
 
     @AfterAll
@@ -62,10 +56,10 @@ final class SpringBootApplicationTest {
 
     @Test
     void startupFetchedTheTwoSecretsInOneBatchAndLaterReadsHitTheCache() {
-        int before = AWS.calls.get();
+        int before = AWS.calls();
         for (int i = 0; i < 100; i++) environment.getProperty("payments.api-key");
 
-        assertThat(AWS.calls.get()).isEqualTo(before);
+        assertThat(AWS.calls()).isEqualTo(before);
         assertThat(before).isLessThanOrEqualTo(2);
         assertThat(resolver.managerNames()).containsExactly("prod-aws");
     }
