@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
  * final class AwsProviderContractTest extends SecretProviderContractTest {
  *     protected String providerId() { return "aws"; }
  *     protected String pathFor(String name) { return "contract/" + name; }
- *     protected SecretProvider provider(Map<String, String> secrets) { ... seed WireMock, build provider ... }
+ *     protected SecretProvider provider(Map<String, String> secrets) { ... seed a FakeHttpServer-based fake, build provider ... }
  *     protected SecretProvider unreachableProvider() { ... }
  *     protected List<String> malformedPaths() { return List.of("", ":key"); }
  * }

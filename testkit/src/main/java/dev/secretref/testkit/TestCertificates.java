@@ -101,7 +101,7 @@ public final class TestCertificates {
         }
     }
 
-    /** Writes {@link #serverKeyStore()} to {@code file} (for servers configured by path, such as WireMock). */
+    /** Writes {@link #serverKeyStore()} to {@code file} (for a server configured with a key-store file). */
     public Path writeServerKeyStore(Path file) {
         try (OutputStream out = Files.newOutputStream(file)) {
             serverKeyStore().store(out, PASSWORD);

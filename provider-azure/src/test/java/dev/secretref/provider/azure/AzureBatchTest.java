@@ -8,6 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
@@ -52,15 +54,22 @@ final class AzureBatchTest {
         Map<String, Object> config = Fixtures.config(fake);
         config.put("maxConcurrency", "3");
         try (AzureSecretProvider p = Fixtures.provider(config, pool)) {
-            p.fetch("s0");
-            fake.holdGetsUntilInFlight(3);
+            p.fetch("s0");   // handshake and token first, so the gate holds only reads
+            fake.server().reset();
+            CountDownLatch gate = new CountDownLatch(1);
+            fake.gateSecretGets(gate);
             Set<String> paths = new LinkedHashSet<>();
             for (int i = 0; i < 12; i++) paths.add("s" + i);
 
-            Map<String, FetchResult> got = p.fetchAll(paths);
+            CompletableFuture<Map<String, FetchResult>> running = CompletableFuture.supplyAsync(() -> p.fetchAll(paths));
+            fake.server().awaitRequests(3);
+            assertThat(fake.server().maxInFlight()).as("reads held at the gate").isEqualTo(3);
+            gate.countDown();
+            Map<String, FetchResult> got = running.join();
 
             for (int i = 0; i < 12; i++) assertThat(got.get("s" + i).valueOrThrow()).isEqualTo("v" + i);
-            assertThat(fake.maxInFlightGets()).isEqualTo(3);
+            assertThat(fake.server().maxInFlight()).isEqualTo(3);
+            assertThat(fake.server().count("GET", "/secrets/s[0-9]+/")).isEqualTo(12);
         }
     }
 
@@ -71,12 +80,18 @@ final class AzureBatchTest {
         config.put("maxConcurrency", "2");
         try (AzureSecretProvider p = Fixtures.provider(config)) {
             p.fetch("s0");
-            fake.holdGetsUntilInFlight(2);
+            fake.server().reset();
+            CountDownLatch gate = new CountDownLatch(1);
+            fake.gateSecretGets(gate);
 
-            Map<String, FetchResult> got = p.fetchAll(Set.of("s0", "s1", "s2", "s3"));
+            CompletableFuture<Map<String, FetchResult>> running = CompletableFuture.supplyAsync(() -> p.fetchAll(Set.of("s0", "s1", "s2", "s3")));
+            fake.server().awaitRequests(2);
+            assertThat(fake.server().maxInFlight()).as("reads held at the gate").isEqualTo(2);
+            gate.countDown();
+            Map<String, FetchResult> got = running.join();
 
             assertThat(got.values()).allMatch(FetchResult::isValue);
-            assertThat(fake.maxInFlightGets()).isEqualTo(2);
+            assertThat(fake.server().maxInFlight()).isEqualTo(2);
         }
     }
 }

@@ -2,13 +2,14 @@ package dev.secretref.provider.azure;
 
 import dev.secretref.spi.SecretProvider;
 import dev.secretref.testkit.SecretProviderContractTest;
+import dev.secretref.testkit.TestCertificates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 
-/** The provider contract kit, against {@link FakeKeyVault} over HTTPS with its test CA. */
+/** The provider contract kit, against {@link FakeKeyVault} over HTTPS with its test CA (the kit's own CA for the TLS group). */
 final class AzureProviderContractTest extends SecretProviderContractTest {
     private static final String WRONG_SECRET = "wrong~client-secret-4kJ8.zzQ1";
     private final List<FakeKeyVault> fakes = new ArrayList<>();
@@ -47,6 +48,23 @@ final class AzureProviderContractTest extends SecretProviderContractTest {
         return List.of("", ":key", "has_underscore", "has/slash", "name:", "name?version=", "name?version=not-hex!",
                 "x".repeat(128));
     }
+
+    @Override
+    protected SecretProvider tlsProvider(Map<String, String> secrets, TestCertificates certificates, boolean trustCa) {
+        FakeKeyVault fake = FakeKeyVault.start(certificates);
+        fakes.add(fake);
+        secrets.forEach(fake::put);
+        Map<String, Object> config = Fixtures.config(fake);
+        if (trustCa) {
+            config.put("caCertificate", certificates.caCertificatePem());
+        } else {
+            config.remove("caCertificate");
+        }
+        return Fixtures.provider(config);
+    }
+
+    @Override
+    protected String listPrefix() { return "contract-"; }
 
     @Override
     protected Set<String> credentials() { return Set.of(FakeKeyVault.CLIENT_SECRET, WRONG_SECRET); }

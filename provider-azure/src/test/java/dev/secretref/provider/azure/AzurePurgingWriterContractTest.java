@@ -9,8 +9,11 @@ import org.junit.jupiter.api.AfterEach;
 
 /**
  * The writer contract kit against {@link FakeKeyVault}, with {@code purgeOnDelete=true}: a deleted secret is purged
- * once soft-deleted, so its name can be written again. The large value is 16 KiB (about 20 KiB as escaped JSON): Key
- * Vault holds at most 25 KiB per secret and the fields are stored as one JSON object (https://learn.microsoft.com/en-us/azure/key-vault/general/service-limits).
+ * once soft-deleted, so its name can be written again. The large value is the largest the
+ * kit's mix of text (quotes, backslashes, tabs and newlines escape to two bytes each) can be while the fields' JSON stays
+ * within Key Vault's 25 KiB (25,600 bytes) per secret value
+ * (https://learn.microsoft.com/en-us/azure/key-vault/secrets/about-secrets): the writer refuses anything larger before
+ * any request, and the fake refuses it too.
  */
 final class AzurePurgingWriterContractTest extends SecretWriterContractTest {
     private final List<FakeKeyVault> fakes = new ArrayList<>();
@@ -37,7 +40,7 @@ final class AzurePurgingWriterContractTest extends SecretWriterContractTest {
     protected boolean canRewriteAfterDelete() { return true; }
 
     @Override
-    protected int largeValueBytes() { return 16 * 1024; }
+    protected int largeValueBytes() { return AzureWriterContractTest.LARGEST_FITTING_VALUE; }
 
     @Override
     protected long remoteCalls() {

@@ -141,6 +141,28 @@ final class AzureWriterTest {
     }
 
     @Test
+    void aValueFillingKeyVaultsLimitIsWrittenAndOneByteMoreIsRefusedWithValidationBeforeAnyRequest() {
+        String overhead = "{\"blob\":\"\"}";   // the fields are stored as one JSON object: 11 bytes around the value
+        String fits = "é".repeat(1000) + "x".repeat(FakeKeyVault.MAX_VALUE_BYTES - overhead.length() - 2000);
+        assertThat(("{\"blob\":\"" + fits + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .hasSize(25_600);
+        try (AzureSecretProvider p = Fixtures.provider(fake)) {
+            SecretWriter w = p.writer().orElseThrow();
+
+            Map<String, String> paths = w.write("c1", fields("blob", fits));
+            assertThat(p.fetch(paths.get("blob"))).isEqualTo(fits);
+
+            long before = fake.requests().size();
+            SecretManagerException e = catchThrowableOfType(SecretManagerException.class,
+                    () -> w.write("c2", fields("blob", fits + "x")));
+            assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION);
+            assertThat(e.getMessage()).contains("25601 bytes").contains("25600").doesNotContain("xxxx");
+            assertThat(fake.requests()).hasSize((int) before);   // refused before any request
+            assertThat(fake.exists("secretref-c2")).isFalse();
+        }
+    }
+
+    @Test
     void fieldNamesThatWouldReadAsAVersionAreRefused() {
         try (AzureSecretProvider p = Fixtures.provider(fake)) {
             SecretManagerException e = catchThrowableOfType(SecretManagerException.class,

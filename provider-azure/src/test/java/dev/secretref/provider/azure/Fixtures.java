@@ -24,7 +24,7 @@ final class Fixtures {
         c.put("clientId", FakeKeyVault.CLIENT_ID);
         c.put("clientSecret", FakeKeyVault.CLIENT_SECRET);
         c.put("authorityHost", fake.url());
-        c.put("caCertificate", TestTls.get().caPem());
+        c.put("caCertificate", FakeKeyVault.CERTIFICATES.caCertificatePem());
         c.put("disableChallengeResourceVerification", "true");
         c.put("connectTimeout", "5s");
         c.put("readTimeout", "10s");

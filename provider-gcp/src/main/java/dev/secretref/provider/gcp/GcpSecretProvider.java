@@ -8,18 +8,26 @@ import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
 import dev.secretref.spi.FetchResult;
 import dev.secretref.spi.SecretInfo;
+import dev.secretref.spi.SecretPage;
 import dev.secretref.spi.SecretProvider;
+import dev.secretref.spi.SecretQuery;
 import dev.secretref.spi.SecretWriter;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -40,6 +48,10 @@ final class GcpSecretProvider implements SecretProvider {
     /** A secret id nobody creates: {@link #checkConnection} reads it and expects 404. */
     static final String PROBE_SECRET = "secretref-connection-check-absent";
     private static final Pattern FILTERABLE = Pattern.compile("[A-Za-z0-9_-]+");
+    /** A {@code name:} filter term: secret-id characters, not starting with '-' (which the filter language reads as NOT). */
+    private static final Pattern FILTER_TERM = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]*");
+    /** secrets.list caps pageSize at 25,000. */
+    static final int MAX_PAGE_SIZE = 25_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final GcpSettings settings;
@@ -195,37 +207,136 @@ final class GcpSecretProvider implements SecretProvider {
     public List<SecretInfo> list(String prefix) {
         ensureOpen();
         String p = prefix == null ? "" : prefix;
-        String parent = "projects/" + settings.projectId() + settings.location().map(l -> "/locations/" + l).orElse("");
+        String parent = parent();
         String filter = !p.isEmpty() && FILTERABLE.matcher(p).matches() ? "name:" + p : null;
         Set<SecretInfo> out = new LinkedHashSet<>();
         String pageToken = null;
         for (int page = 0; page < MAX_LIST_PAGES; page++) {
-            HttpResponse<byte[]> r = api.list(parent, LIST_PAGE_SIZE, pageToken, filter);
-            if (r.statusCode() != 200) {
-                throw errors.map(GoogleErrors.Op.LIST, GoogleError.of(r), "listing secrets in " + parent);
+            ListPage r = listPage(parent, LIST_PAGE_SIZE, pageToken, filter);
+            for (SecretInfo info : r.items()) {
+                if (info.path().startsWith(p)) out.add(info);
             }
-            JsonNode body;
-            try {
-                body = JSON.readTree(r.body());
-            } catch (IOException e) {
-                body = null;
-            }
-            if (body == null || !body.isObject()) {
-                throw SecretManagerException.builder(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED, Reason.PROVIDER_ERROR)
-                        .message("Google Secret Manager's answer to listing secrets in " + parent + " is not a JSON object; "
-                                + "check that endpoint points at the Secret Manager API").build();
-            }
-            for (JsonNode s : body.path("secrets")) {
-                String name = s.path("name").asText("");
-                String id = name.substring(name.lastIndexOf('/') + 1);
-                if (!id.isEmpty() && id.startsWith(p)) {
-                    out.add(SecretInfo.of(id).withTimes(instant(s.path("createTime").asText(null)), Optional.empty()));
-                }
-            }
-            pageToken = body.path("nextPageToken").asText("");
+            pageToken = r.nextPageToken();
             if (pageToken.isEmpty()) break;
         }
-        return List.copyOf(out);
+        List<SecretInfo> sorted = new ArrayList<>(out);
+        sorted.sort(Comparator.comparing(SecretInfo::path));
+        return List.copyOf(sorted);
+    }
+
+    /**
+     * One page of a query, read lazily from {@code secrets.list} in the API's order (newest {@code createTime}
+     * first): the request asks for {@code offset + limit + 1} secrets (at most 25,000) and a {@code name:} filter
+     * when the query has a term Google can match without changing the answer (the prefix; the text only when it has
+     * no letters, since the docs do not say whether {@code name:} ignores case). The whole query is applied here to
+     * what comes back, and more pages are read only while the page is not full. {@code createdAt} comes with the
+     * listing; {@code updatedAt} (the newest version's {@code createTime}) costs one {@code versions.get} per item
+     * and is read only when the query asks for timestamps. The total is Google's {@code totalSize} when nothing
+     * narrows the listing (Google gives 0 once a filter is set).
+     */
+    @Override
+    public SecretPage search(SecretQuery query) {
+        ensureOpen();
+        String parent = parent();
+        String filter = filterFor(query);
+        int pageSize = (int) Math.min(MAX_PAGE_SIZE, (long) query.offset() + query.limit() + 1);
+        long[] totalSize = {-1};
+        Iterator<SecretInfo> walk = new Iterator<>() {
+            private Iterator<SecretInfo> buffer = Collections.emptyIterator();
+            private String token;
+            private boolean last;
+            private int pages;
+
+            @Override
+            public boolean hasNext() {
+                while (!buffer.hasNext() && !last) {
+                    ListPage r = listPage(parent, pageSize, token, filter);
+                    if (pages++ == 0) totalSize[0] = r.totalSize();
+                    buffer = r.items().iterator();
+                    token = r.nextPageToken();
+                    last = token.isEmpty() || pages >= MAX_LIST_PAGES;
+                }
+                return buffer.hasNext();
+            }
+
+            @Override
+            public SecretInfo next() {
+                if (!hasNext()) throw new NoSuchElementException();
+                return buffer.next();
+            }
+        };
+        SecretPage page = SecretPage.walk(walk, query);
+        boolean unnarrowed = filter == null && query.text().isEmpty() && query.prefix().isEmpty() && !query.filtersPaths();
+        OptionalLong total = unnarrowed && totalSize[0] >= 0 ? OptionalLong.of(totalSize[0]) : page.total();
+        List<SecretInfo> items = query.timestamps() ? withUpdateTimes(parent, page.items()) : page.items();
+        return SecretPage.of(items, page.hasMore(), total);
+    }
+
+    /** {@code name:prefix [AND name:text]} for the terms Google matches at least as loosely as the query, or null. */
+    private static String filterFor(SecretQuery query) {
+        List<String> terms = new ArrayList<>();
+        if (FILTER_TERM.matcher(query.prefix()).matches()) terms.add("name:" + query.prefix());
+        String text = query.text();
+        if (FILTER_TERM.matcher(text).matches() && text.toLowerCase(Locale.ROOT).equals(text.toUpperCase(Locale.ROOT))) {
+            terms.add("name:" + text);
+        }
+        return terms.isEmpty() ? null : String.join(" AND ", terms);
+    }
+
+    /** Each item with its newest version's {@code createTime} as {@code updatedAt}: one {@code versions.get} per item. */
+    private List<SecretInfo> withUpdateTimes(String parent, List<SecretInfo> items) {
+        List<SecretInfo> out = new ArrayList<>(items.size());
+        for (SecretInfo info : items) {
+            String name = parent + "/secrets/" + info.path() + "/versions/latest";
+            HttpResponse<byte[]> r = api.getVersion(name);
+            Optional<Instant> updated = Optional.empty();
+            if (r.statusCode() == 200) {
+                updated = instant(json(r, "reading version metadata of " + name).path("createTime").asText(null));
+            } else if (r.statusCode() != 404) {   // 404: a secret without versions has no update time
+                throw errors.map(GoogleErrors.Op.LIST, GoogleError.of(r), "reading the newest version's metadata of secret '"
+                        + info.path() + "' (for its update time; needs secretmanager.versions.get)");
+            }
+            out.add(info.withTimes(info.createdAt(), updated));
+        }
+        return out;
+    }
+
+    /** One answer of {@code secrets.list}: the secret ids with their {@code createTime}. */
+    private record ListPage(List<SecretInfo> items, String nextPageToken, long totalSize) { }
+
+    private ListPage listPage(String parent, int pageSize, String pageToken, String filter) {
+        HttpResponse<byte[]> r = api.list(parent, pageSize, pageToken, filter);
+        if (r.statusCode() != 200) {
+            throw errors.map(GoogleErrors.Op.LIST, GoogleError.of(r), "listing secrets in " + parent
+                    + " (needs secretmanager.secrets.list)");
+        }
+        JsonNode body = json(r, "listing secrets in " + parent);
+        List<SecretInfo> items = new ArrayList<>();
+        for (JsonNode s : body.path("secrets")) {
+            String name = s.path("name").asText("");
+            String id = name.substring(name.lastIndexOf('/') + 1);
+            if (!id.isEmpty()) items.add(SecretInfo.of(id).withTimes(instant(s.path("createTime").asText(null)), Optional.empty()));
+        }
+        return new ListPage(items, body.path("nextPageToken").asText(""), body.path("totalSize").asLong(-1));
+    }
+
+    private static JsonNode json(HttpResponse<byte[]> r, String what) {
+        JsonNode body;
+        try {
+            body = JSON.readTree(r.body());
+        } catch (IOException e) {
+            body = null;
+        }
+        if (body == null || !body.isObject()) {
+            throw SecretManagerException.builder(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED, Reason.PROVIDER_ERROR)
+                    .message("Google Secret Manager's answer to " + what + " is not a JSON object; "
+                            + "check that endpoint points at the Secret Manager API").build();
+        }
+        return body;
+    }
+
+    private String parent() {
+        return "projects/" + settings.projectId() + settings.location().map(l -> "/locations/" + l).orElse("");
     }
 
     private static Optional<Instant> instant(String text) {

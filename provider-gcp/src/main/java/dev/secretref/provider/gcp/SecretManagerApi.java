@@ -37,6 +37,11 @@ final class SecretManagerApi {
         return call("GET", URI.create(base + parent + "/secrets" + q), null);
     }
 
+    /** {@code GET projects/P[/locations/L]/secrets/S/versions/V}: a version's metadata (state, createTime), no payload. */
+    HttpResponse<byte[]> getVersion(String versionName) {
+        return call("GET", URI.create(base + versionName), null);
+    }
+
     /** {@code POST projects/P[/locations/L]/secrets?secretId=S} with a Secret resource. */
     HttpResponse<byte[]> createSecret(String parent, String secretId, byte[] secretJson) {
         return call("POST", URI.create(base + parent + "/secrets?secretId=" + encode(secretId)), secretJson);

@@ -4,14 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
+import dev.secretref.testkit.FakeHttpServer;
+import dev.secretref.testkit.FakeHttpServer.Request;
+import dev.secretref.testkit.FakeHttpServer.Response;
+import dev.secretref.testkit.TestCertificates;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
@@ -23,39 +20,42 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
-import javax.net.ssl.SSLContext;
 
 /**
- * An in-process fake of the Secret Manager REST API v1 and of Google's OAuth2 token endpoint, serving the
- * documented request and response shapes (see the test classes' javadoc for the pages):
+ * A fake of the Secret Manager REST API v1 and of Google's OAuth2 token endpoint on testkit's {@link FakeHttpServer}
+ * (plain HTTP, or HTTPS with {@link TestCertificates}), serving the documented request and response shapes:
  * <ul>
  *   <li>{@code POST /token} with {@code grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=JWT}: the
  *       assertion's RS256 signature is verified with the service account's public key, and its claims
- *       ({@code iss} = client email, {@code aud} = {@value #GOOGLE_TOKEN_AUDIENCE} (always, per Google's page), {@code scope} with cloud-platform, one-hour
- *       lifetime); answers {@code {"access_token","expires_in","token_type"}} or 400 {@code invalid_grant}.</li>
+ *       ({@code iss} = client email, {@code aud} = {@value #GOOGLE_TOKEN_AUDIENCE} (always, per Google's page), {@code scope}
+ *       with cloud-platform, one-hour lifetime); answers {@code {"access_token","expires_in","token_type"}} or 400
+ *       {@code invalid_grant} (https://developers.google.com/identity/protocols/oauth2/service-account).</li>
  *   <li>{@code GET /v1/projects/P[/locations/L]/secrets/S/versions/V:access} → {@code {"name", "payload": {"data":
  *       base64, "dataCrc32c": decimal string}}}; {@code latest} is the newest version in any state; a version not
- *       ENABLED is 400 FAILED_PRECONDITION.</li>
- *   <li>{@code GET .../secrets?pageSize&pageToken&filter=name:X} → {@code {"secrets": [...], "nextPageToken",
- *       "totalSize"}}, at most {@link #listPageSize} per page.</li>
+ *       ENABLED is 400 FAILED_PRECONDITION
+ *       (https://cloud.google.com/secret-manager/docs/reference/rest/v1/projects.secrets.versions/access).</li>
+ *   <li>{@code GET .../secrets/S/versions/V} → the SecretVersion's metadata ({@code name}, {@code createTime},
+ *       {@code state}), never the payload (https://cloud.google.com/secret-manager/docs/reference/rest/v1/projects.secrets.versions/get).</li>
+ *   <li>{@code GET .../secrets?pageSize&pageToken&filter=name:X[ AND name:Y]} → {@code {"secrets": [...], "nextPageToken",
+ *       "totalSize"}}: newest {@code createTime} first, {@code name:} a substring of the resource name, {@code totalSize}
+ *       0 once a filter is set, {@code pageSize} capped at 25,000 (and at {@link #listPageSize} to force paging)
+ *       (https://cloud.google.com/secret-manager/docs/reference/rest/v1/projects.secrets/list,
+ *       https://cloud.google.com/secret-manager/docs/reference/rest/v1/ListSecretsResponse,
+ *       https://cloud.google.com/secret-manager/docs/filtering).</li>
  *   <li>{@code POST .../secrets?secretId=S} (a Secret with {@code replication} for global secrets), {@code POST
- *       .../secrets/S:addVersion} ({@code {"payload": {"data", "dataCrc32c"}}}, checksum verified), {@code DELETE
- *       .../secrets/S}.</li>
- *   <li>Errors: {@code {"error": {"code", "message", "status"}}} with the canonical status.</li>
+ *       .../secrets/S:addVersion} ({@code {"payload": {"data", "dataCrc32c"}}}, checksum verified, at most 64 KiB),
+ *       {@code DELETE .../secrets/S}.</li>
+ *   <li>Errors: {@code {"error": {"code", "message", "status"}}} with the canonical status
+ *       (https://cloud.google.com/apis/design/errors).</li>
  * </ul>
- * Every API call needs {@code Authorization: Bearer <a token this fake issued and has not revoked>}.
+ * Every API call needs {@code Authorization: Bearer <a token this fake issued and has not revoked>}. The journal is the
+ * server's ({@link #server()}); a request no route serves is answered 404 and recorded as unexpected.
  */
 final class FakeSecretManager implements AutoCloseable {
     static final String PROJECT = "test-project-42";
@@ -64,59 +64,44 @@ final class FakeSecretManager implements AutoCloseable {
     static final String KEY_ID = "0123456789abcdef0123456789abcdef01234567";
     static final String GOOGLE_TOKEN_AUDIENCE = "https://oauth2.googleapis.com/token";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern ACCESS = Pattern.compile("projects/([^/]+)(?:/locations/([^/]+))?/secrets/([^/:]+)/versions/([^/:]+):access");
-    private static final Pattern SECRETS = Pattern.compile("projects/([^/]+)(?:/locations/([^/]+))?/secrets");
-    private static final Pattern ADD_VERSION = Pattern.compile("projects/([^/]+)(?:/locations/([^/]+))?/secrets/([^/:]+):addVersion");
-    private static final Pattern SECRET = Pattern.compile("projects/([^/]+)(?:/locations/([^/]+))?/secrets/([^/:]+)");
+    private static final String PARENT = "/v1/projects/([^/]+)(?:/locations/([^/]+))?/secrets";
+    private static final Instant FIRST_CREATE_TIME = Instant.parse("2025-01-02T03:04:05.123456Z");
 
-    private final HttpServer server;
-    private final ExecutorService pool = Executors.newCachedThreadPool();
+    private final FakeHttpServer server;
+    private final FakeHttpServer.Route accessRoute;
+    private final AtomicInteger clock = new AtomicInteger();
     private final PublicKey serviceAccountKey;
     private final Map<String, StoredSecret> secrets = new ConcurrentHashMap<>();
     private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
-    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final Set<String> denied = ConcurrentHashMap.newKeySet();
-    private final List<String> requestBodies = new CopyOnWriteArrayList<>();
-    private final List<Map<String, String>> tokenHeaders = new CopyOnWriteArrayList<>();
-    final AtomicInteger tokenRequests = new AtomicInteger();
-    final AtomicInteger inFlight = new AtomicInteger();
-    final AtomicInteger maxInFlight = new AtomicInteger();
     volatile int listPageSize = 2;
     volatile boolean serviceDisabled;
-    volatile CountDownLatch accessGate;
     volatile JsonNode lastClaims;
 
-    private FakeSecretManager(HttpServer server, PublicKey serviceAccountKey) {
+    private FakeSecretManager(FakeHttpServer server, PublicKey serviceAccountKey) {
         this.server = server;
         this.serviceAccountKey = serviceAccountKey;
-        server.setExecutor(pool);
-        server.createContext("/", this::handle);
-        server.start();
+        server.route("*", "/token", this::token);
+        server.route("GET", PARENT, api(this::list));
+        server.route("POST", PARENT, api(this::create));
+        server.route("DELETE", PARENT + "/([^/:]+)", api(this::delete));
+        server.route("POST", PARENT + "/([^/:]+):addVersion", api(this::addVersion));
+        server.route("GET", PARENT + "/([^/:]+)/versions/([^/:]+)", api(this::version));
+        accessRoute = server.route("GET", PARENT + "/([^/:]+)/versions/([^/:]+):access", api(this::access));
     }
 
+    /** A plain-HTTP fake; the service account's JWTs are checked against {@code serviceAccountKey}. */
     static FakeSecretManager start(PublicKey serviceAccountKey) {
-        try {
-            return new FakeSecretManager(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0), serviceAccountKey);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return new FakeSecretManager(FakeHttpServer.http(), serviceAccountKey);
     }
 
-    static FakeSecretManager startTls(SSLContext tls, PublicKey serviceAccountKey) {
-        try {
-            HttpsServer s = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            s.setHttpsConfigurator(new HttpsConfigurator(tls));
-            return new FakeSecretManager(s, serviceAccountKey);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+    /** The same over HTTPS with {@code certificates}' server certificate (token endpoint and API alike). */
+    static FakeSecretManager startTls(TestCertificates certificates, PublicKey serviceAccountKey) {
+        return new FakeSecretManager(FakeHttpServer.https(certificates), serviceAccountKey);
     }
 
-    String url() {
-        String scheme = server instanceof HttpsServer ? "https" : "http";
-        return scheme + "://127.0.0.1:" + server.getAddress().getPort();
-    }
+    String url() { return server.url().toString(); }
 
     String tokenUri() { return url() + "/token"; }
 
@@ -133,8 +118,8 @@ final class FakeSecretManager implements AutoCloseable {
     void putIn(String project, String secretId, String value) { put(project, null, secretId, value.getBytes(StandardCharsets.UTF_8)); }
 
     private void put(String project, String location, String secretId, byte[] value) {
-        secrets.computeIfAbsent(key(project, location, secretId), k -> new StoredSecret(project, location, secretId, null))
-                .versions.add(new Version(value));
+        secrets.computeIfAbsent(key(project, location, secretId), k -> new StoredSecret(project, location, secretId, null, nextCreateTime()))
+                .versions.add(new Version(value, nextCreateTime()));
     }
 
     /** Sets the state (ENABLED, DISABLED, DESTROYED) of version {@code n} (1-based) of a global secret. */
@@ -159,24 +144,38 @@ final class FakeSecretManager implements AutoCloseable {
 
     // ---- inspection ----
 
-    /** Calls seen, keyed by "METHOD path" (query excluded). */
+    /** The server itself: its journal (query parameters, headers, bodies), {@code maxInFlight()} and faults. */
+    FakeHttpServer server() { return server; }
+
+    /** Access calls wait until {@code gate} opens (or the fake closes). */
+    void gateAccess(CountDownLatch gate) { accessRoute.gate(gate); }
+
+    /** Calls seen whose "METHOD path" (query excluded) is {@code methodAndPath}. */
     int calls(String methodAndPath) {
-        AtomicInteger n = calls.get(methodAndPath);
-        return n == null ? 0 : n.get();
+        return (int) journal().filter(methodAndPath::equals).count();
     }
 
     /** Calls whose "METHOD path" contains {@code part}. */
     int callsContaining(String part) {
-        return calls.entrySet().stream().filter(e -> e.getKey().contains(part)).mapToInt(e -> e.getValue().get()).sum();
+        return (int) journal().filter(r -> r.contains(part)).count();
     }
 
     /** Every call this fake has received, token requests included. */
     int totalCalls() {
-        return calls.values().stream().mapToInt(AtomicInteger::get).sum();
+        return server.count();
     }
 
     int totalCalls(String method) {
-        return calls.entrySet().stream().filter(e -> e.getKey().startsWith(method + " ")).mapToInt(e -> e.getValue().get()).sum();
+        return server.count(method, ".*");
+    }
+
+    /** Token requests received (answered or not). */
+    int tokenRequests() {
+        return server.count("*", "/token");
+    }
+
+    private java.util.stream.Stream<String> journal() {
+        return server.requests().stream().map(Request::toString);
     }
 
     boolean has(String secretId) { return secrets.containsKey(key(PROJECT, null, secretId)); }
@@ -193,9 +192,11 @@ final class FakeSecretManager implements AutoCloseable {
 
     JsonNode regionalCreateBody(String location, String secretId) { return secrets.get(key(PROJECT, location, secretId)).createBody; }
 
-    List<String> requestBodies() { return requestBodies; }
+    /** The bodies of the API's POST calls (create and addVersion), in order. */
+    List<String> requestBodies() { return server.requests("POST", "/v1/.*").stream().map(Request::body).toList(); }
 
-    List<Map<String, String>> tokenRequestHeaders() { return tokenHeaders; }
+    /** The token requests as received. */
+    List<Request> tokenRequestsReceived() { return server.requests("*", "/token"); }
 
     private StoredSecret secret(String secretId) {
         StoredSecret s = secrets.get(key(PROJECT, null, secretId));
@@ -208,36 +209,28 @@ final class FakeSecretManager implements AutoCloseable {
         return v.get(v.size() - 1);
     }
 
+    /** Creation times one second apart, in the order things are created (the list order depends on them). */
+    private String nextCreateTime() {
+        return FIRST_CREATE_TIME.plusSeconds(clock.getAndIncrement()).toString();
+    }
+
     private static String key(String project, String location, String secretId) {
         return project + "|" + (location == null ? "" : location) + "|" + secretId;
     }
 
     // ---- HTTP ----
 
-    private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            String method = ex.getRequestMethod();
-            String path = ex.getRequestURI().getRawPath();
-            calls.computeIfAbsent(method + " " + path, k -> new AtomicInteger()).incrementAndGet();
-            byte[] body = ex.getRequestBody().readAllBytes();
-            if (path.equals("/token")) {
-                token(ex, method, body);
-                return;
-            }
-            if (!path.startsWith("/v1/")) {
-                send(ex, 404, "text/html", "<html>Not Found</html>".getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            String auth = ex.getRequestHeaders().getFirst("Authorization");
+    /** An API call behind the checks every call goes through: a bearer token this fake issued, scripted failures, a disabled API. */
+    private FakeHttpServer.Handler api(FakeHttpServer.Handler operation) {
+        return r -> {
+            String auth = r.header("Authorization");
             if (auth == null || !auth.startsWith("Bearer ") || !validTokens.contains(auth.substring(7))) {
-                error(ex, 401, "UNAUTHENTICATED", "Request had invalid authentication credentials. Expected OAuth 2 access token, "
+                return error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials. Expected OAuth 2 access token, "
                         + "login cookie or other valid authentication credential.");
-                return;
             }
-            for (Rule r : rules) {
-                if ((method + " " + path).contains(r.match) && r.remaining.getAndDecrement() > 0) {
-                    error(ex, r.http, r.status, r.message);
-                    return;
+            for (Rule rule : rules) {
+                if ((r.method() + " " + r.path()).contains(rule.match) && rule.remaining.getAndDecrement() > 0) {
+                    return error(rule.http, rule.status, rule.message);
                 }
             }
             if (serviceDisabled) {
@@ -246,54 +239,30 @@ final class FakeSecretManager implements AutoCloseable {
                         .put("message", "Secret Manager API has not been used in project " + PROJECT_NUMBER + " before or it is disabled.");
                 e.putArray("details").addObject().put("@type", "type.googleapis.com/google.rpc.ErrorInfo")
                         .put("reason", "SERVICE_DISABLED").put("domain", "googleapis.com");
-                send(ex, 403, "application/json; charset=UTF-8", JSON.writeValueAsBytes(root));
-                return;
+                return send(403, "application/json; charset=UTF-8", JSON.writeValueAsBytes(root));
             }
-            String name = URLDecoder.decode(path.substring(4), StandardCharsets.UTF_8);
-            Map<String, String> query = query(ex.getRequestURI().getRawQuery());
-            Matcher m;
-            if (method.equals("GET") && (m = ACCESS.matcher(name)).matches()) {
-                access(ex, m);
-            } else if ((m = SECRETS.matcher(name)).matches() && method.equals("GET")) {
-                list(ex, m, query);
-            } else if ((m = SECRETS.matcher(name)).matches() && method.equals("POST")) {
-                create(ex, m, query, body);
-            } else if (method.equals("POST") && (m = ADD_VERSION.matcher(name)).matches()) {
-                addVersion(ex, m, body);
-            } else if (method.equals("DELETE") && (m = SECRET.matcher(name)).matches()) {
-                delete(ex, m);
-            } else {
-                error(ex, 404, "NOT_FOUND", "Method not found.");
-            }
-        } catch (RuntimeException e) {
-            e.printStackTrace();
-            throw e;
-        }
+            return operation.handle(r);
+        };
     }
 
-    private void token(HttpExchange ex, String method, byte[] body) throws IOException {
-        tokenRequests.incrementAndGet();
-        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        ex.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
-        tokenHeaders.add(headers);
+    private Response token(Request request) throws IOException {
+        String method = request.method();
         for (Rule r : rules) {
             if (("POST /token").contains(r.match) && r.remaining.getAndDecrement() > 0) {
                 ObjectNode e = JSON.createObjectNode().put("error", r.status).put("error_description", r.message);
-                send(ex, r.http, "application/json; charset=utf-8", JSON.writeValueAsBytes(e));
-                return;
+                return send(r.http, "application/json; charset=utf-8", JSON.writeValueAsBytes(e));
             }
         }
-        Map<String, String> form = query(new String(body, StandardCharsets.UTF_8));
+        Map<String, String> form = form(request.body());
         String problem = method.equals("POST") ? verify(form) : "method must be POST";
         if (problem != null) {
             ObjectNode e = JSON.createObjectNode().put("error", "invalid_grant").put("error_description", problem);
-            send(ex, 400, "application/json; charset=utf-8", JSON.writeValueAsBytes(e));
-            return;
+            return send(400, "application/json; charset=utf-8", JSON.writeValueAsBytes(e));
         }
         String token = "ya29.fake-" + UUID.randomUUID().toString().replace("-", "");
         validTokens.add(token);
         ObjectNode ok = JSON.createObjectNode().put("access_token", token).put("expires_in", 3599).put("token_type", "Bearer");
-        send(ex, 200, "application/json; charset=utf-8", JSON.writeValueAsBytes(ok));
+        return send(200, "application/json; charset=utf-8", JSON.writeValueAsBytes(ok));
     }
 
     /** Checks a JWT bearer grant like Google's endpoint does; returns why it is refused, or null. */
@@ -328,78 +297,71 @@ final class FakeSecretManager implements AutoCloseable {
         }
     }
 
-    private void access(HttpExchange ex, Matcher m) throws IOException {
-        int now = inFlight.incrementAndGet();
-        maxInFlight.accumulateAndGet(now, Math::max);
-        try {
-            CountDownLatch gate = accessGate;
-            if (gate != null) {
-                try {
-                    gate.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            String project = m.group(1);
-            String location = m.group(2);
-            String secretId = m.group(3);
-            String v = m.group(4);
-            String shownName = resource(location, secretId);
-            if (denied.contains(secretId)) {
-                error(ex, 403, "PERMISSION_DENIED", "Permission 'secretmanager.versions.access' denied for resource '"
-                        + shownName + "/versions/" + v + "' (or it may not exist).");
-                return;
-            }
-            StoredSecret s = secrets.get(key(project, location, secretId));
-            if (s == null || s.versions.isEmpty()) {
-                error(ex, 404, "NOT_FOUND", "Secret [" + shownName + "] not found or has no versions.");
-                return;
-            }
-            int n;
-            if (v.equals("latest")) {
-                n = s.versions.size();
-            } else {
-                try {
-                    n = Integer.parseInt(v);
-                } catch (NumberFormatException e) {
-                    error(ex, 400, "INVALID_ARGUMENT", "Invalid resource field value in the request.");
-                    return;
-                }
-            }
-            if (n < 1 || n > s.versions.size()) {
-                error(ex, 404, "NOT_FOUND", "Secret Version [" + shownName + "/versions/" + v + "] not found.");
-                return;
-            }
-            Version version = s.versions.get(n - 1);
-            if (!version.state.equals("ENABLED")) {
-                error(ex, 400, "FAILED_PRECONDITION", "Secret Version [" + shownName + "/versions/" + n + "] is in " + version.state + " state.");
-                return;
-            }
-            ObjectNode root = JSON.createObjectNode().put("name", shownName + "/versions/" + n);
-            ObjectNode payload = root.putObject("payload").put("data", Base64.getEncoder().encodeToString(version.data));
-            if (!version.omitCrc) payload.put("dataCrc32c", Long.toString(crc(version.data) + (version.corrupt ? 1 : 0)));
-            send(ex, 200, "application/json; charset=UTF-8", JSON.writeValueAsBytes(root));
-        } finally {
-            inFlight.decrementAndGet();
+    private Response access(Request m) throws IOException {
+        String project = m.group(1);
+        String location = m.group(2);
+        String secretId = m.group(3);
+        String v = m.group(4);
+        String shownName = resource(location, secretId);
+        if (denied.contains(secretId)) {
+            return error(403, "PERMISSION_DENIED", "Permission 'secretmanager.versions.access' denied for resource '"
+                    + shownName + "/versions/" + v + "' (or it may not exist).");
         }
+        StoredSecret s = secrets.get(key(project, location, secretId));
+        if (s == null || s.versions.isEmpty()) {
+            return error(404, "NOT_FOUND", "Secret [" + shownName + "] not found or has no versions.");
+        }
+        int n;
+        if (v.equals("latest")) {
+            n = s.versions.size();
+        } else {
+            try {
+                n = Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                return error(400, "INVALID_ARGUMENT", "Invalid resource field value in the request.");
+            }
+        }
+        if (n < 1 || n > s.versions.size()) {
+            return error(404, "NOT_FOUND", "Secret Version [" + shownName + "/versions/" + v + "] not found.");
+        }
+        Version version = s.versions.get(n - 1);
+        if (!version.state.equals("ENABLED")) {
+            return error(400, "FAILED_PRECONDITION", "Secret Version [" + shownName + "/versions/" + n + "] is in " + version.state + " state.");
+        }
+        ObjectNode root = JSON.createObjectNode().put("name", shownName + "/versions/" + n);
+        ObjectNode payload = root.putObject("payload").put("data", Base64.getEncoder().encodeToString(version.data));
+        if (!version.omitCrc) payload.put("dataCrc32c", Long.toString(crc(version.data) + (version.corrupt ? 1 : 0)));
+        return send(200, "application/json; charset=UTF-8", JSON.writeValueAsBytes(root));
     }
 
-    private void list(HttpExchange ex, Matcher m, Map<String, String> query) throws IOException {
+    private Response list(Request m) throws IOException {
         String project = m.group(1);
         String location = m.group(2);
         if (denied.contains("*list*")) {
-            error(ex, 403, "PERMISSION_DENIED", "Permission 'secretmanager.secrets.list' denied for resource 'projects/" + project + "'");
-            return;
+            return error(403, "PERMISSION_DENIED", "Permission 'secretmanager.secrets.list' denied for resource 'projects/" + project + "'");
         }
-        String filter = query.getOrDefault("filter", "");
-        String contains = filter.startsWith("name:") ? filter.substring(5) : "";
+        String filter = m.queryParam("filter") == null ? "" : m.queryParam("filter");
+        List<String> terms = new ArrayList<>();
+        for (String term : filter.isEmpty() ? new String[0] : filter.split(" AND ")) {
+            if (!term.startsWith("name:")) {
+                return error(400, "INVALID_ARGUMENT", "Invalid filter: " + filter);
+            }
+            terms.add(term.substring(5));
+        }
         List<StoredSecret> all = new ArrayList<>();
         for (StoredSecret s : secrets.values()) {
-            if (s.project.equals(project) && java.util.Objects.equals(s.location, location) && s.secretId.contains(contains)) all.add(s);
+            String full = resource(s.location, s.secretId);
+            if (s.project.equals(project) && java.util.Objects.equals(s.location, location) && terms.stream().allMatch(full::contains)) {
+                all.add(s);
+            }
         }
-        all.sort((a, b) -> a.secretId.compareTo(b.secretId));
-        int size = Math.min(listPageSize, Integer.parseInt(query.getOrDefault("pageSize", "25000")));
-        int start = query.containsKey("pageToken") ? Integer.parseInt(new String(Base64.getUrlDecoder().decode(query.get("pageToken")),
+        // "The list of Secrets sorted in reverse by createTime (newest first)" (ListSecretsResponse)
+        all.sort(java.util.Comparator.comparing((StoredSecret x) -> Instant.parse(x.createTime)).reversed()
+                .thenComparing(x -> x.secretId));
+        int asked = m.queryParam("pageSize") == null ? 0 : Integer.parseInt(m.queryParam("pageSize"));
+        int size = Math.min(listPageSize, asked <= 0 || asked > 25_000 ? 25_000 : asked);   // 0: the server decides; capped at 25,000
+        String pageToken = m.queryParam("pageToken");
+        int start = pageToken != null ? Integer.parseInt(new String(Base64.getUrlDecoder().decode(pageToken),
                 StandardCharsets.UTF_8).substring(5)) : 0;
         ObjectNode root = JSON.createObjectNode();
         ArrayNode arr = root.putArray("secrets");
@@ -412,79 +374,87 @@ final class FakeSecretManager implements AutoCloseable {
         if (start + size < all.size()) {
             root.put("nextPageToken", Base64.getUrlEncoder().encodeToString(("page:" + (start + size)).getBytes(StandardCharsets.UTF_8)));
         }
-        root.put("totalSize", all.size());
-        send(ex, 200, "application/json; charset=UTF-8", JSON.writeValueAsBytes(root));
+        root.put("totalSize", filter.isEmpty() ? all.size() : 0);   // "0 when the ListSecretsRequest.filter field is set"
+        return send(200, "application/json; charset=UTF-8", JSON.writeValueAsBytes(root));
     }
 
-    private void create(HttpExchange ex, Matcher m, Map<String, String> query, byte[] body) throws IOException {
-        requestBodies.add(new String(body, StandardCharsets.UTF_8));
+    /** {@code versions.get}: a SecretVersion's metadata, never its payload (latest = the newest version). */
+    private Response version(Request m) throws IOException {
+        String shownName = resource(m.group(2), m.group(3));
+        if (denied.contains(m.group(3)) || denied.contains("*versions.get*")) {
+            return error(403, "PERMISSION_DENIED", "Permission 'secretmanager.versions.get' denied for resource '"
+                    + shownName + "/versions/" + m.group(4) + "' (or it may not exist).");
+        }
+        StoredSecret s = secrets.get(key(m.group(1), m.group(2), m.group(3)));
+        int n = s == null ? 0 : m.group(4).equals("latest") ? s.versions.size() : m.group(4).matches("[0-9]{1,9}") ? Integer.parseInt(m.group(4)) : -1;
+        if (s == null || n < 1 || n > s.versions.size()) {
+            return error(404, "NOT_FOUND", "Secret Version [" + shownName + "/versions/" + m.group(4) + "] not found.");
+        }
+        Version v = s.versions.get(n - 1);
+        ObjectNode out = JSON.createObjectNode().put("name", shownName + "/versions/" + n).put("createTime", v.createTime)
+                .put("state", v.state).put("etag", "\"1\"");
+        return send(200, "application/json; charset=UTF-8", JSON.writeValueAsBytes(out));
+    }
+
+    private Response create(Request m) throws IOException {
+        byte[] body = m.bodyBytes();
         String project = m.group(1);
         String location = m.group(2);
-        String secretId = query.get("secretId");
+        String secretId = m.queryParam("secretId");
         if (secretId == null || !secretId.matches("[A-Za-z0-9_-]{1,255}")) {
-            error(ex, 400, "INVALID_ARGUMENT", "Invalid resource field value in the request.");
-            return;
+            return error(400, "INVALID_ARGUMENT", "Invalid resource field value in the request.");
         }
         if (denied.contains(secretId)) {
-            error(ex, 403, "PERMISSION_DENIED", "Permission 'secretmanager.secrets.create' denied for resource 'projects/" + project + "'");
-            return;
+            return error(403, "PERMISSION_DENIED", "Permission 'secretmanager.secrets.create' denied for resource 'projects/" + project + "'");
         }
         JsonNode secret = JSON.readTree(body);
         if (location == null && !secret.path("replication").isObject()) {
-            error(ex, 400, "INVALID_ARGUMENT", "Secret.replication is required.");
-            return;
+            return error(400, "INVALID_ARGUMENT", "Secret.replication is required.");
         }
-        StoredSecret created = new StoredSecret(project, location, secretId, secret);
+        StoredSecret created = new StoredSecret(project, location, secretId, secret, nextCreateTime());
         if (secrets.putIfAbsent(key(project, location, secretId), created) != null) {
-            error(ex, 409, "ALREADY_EXISTS", "Secret [" + resource(location, secretId) + "] already exists.");
-            return;
+            return error(409, "ALREADY_EXISTS", "Secret [" + resource(location, secretId) + "] already exists.");
         }
         ObjectNode out = ((ObjectNode) secret.deepCopy()).put("name", resource(location, secretId)).put("createTime", created.createTime);
-        send(ex, 200, "application/json; charset=UTF-8", JSON.writeValueAsBytes(out));
+        return send(200, "application/json; charset=UTF-8", JSON.writeValueAsBytes(out));
     }
 
-    private void addVersion(HttpExchange ex, Matcher m, byte[] body) throws IOException {
-        requestBodies.add(new String(body, StandardCharsets.UTF_8));
+    private Response addVersion(Request m) throws IOException {
+        byte[] body = m.bodyBytes();
         String secretId = m.group(3);
         if (denied.contains(secretId)) {
-            error(ex, 403, "PERMISSION_DENIED", "Permission 'secretmanager.versions.add' denied for resource '"
+            return error(403, "PERMISSION_DENIED", "Permission 'secretmanager.versions.add' denied for resource '"
                     + resource(m.group(2), secretId) + "' (or it may not exist).");
-            return;
         }
         StoredSecret s = secrets.get(key(m.group(1), m.group(2), secretId));
         if (s == null) {
-            error(ex, 404, "NOT_FOUND", "Secret [" + resource(m.group(2), secretId) + "] not found.");
-            return;
+            return error(404, "NOT_FOUND", "Secret [" + resource(m.group(2), secretId) + "] not found.");
         }
         JsonNode payload = JSON.readTree(body).path("payload");
         byte[] data = Base64.getDecoder().decode(payload.path("data").asText(""));
         if (data.length > 65536) {
-            error(ex, 400, "INVALID_ARGUMENT", "Secret Payload cannot be larger than 64KiB.");
-            return;
+            return error(400, "INVALID_ARGUMENT", "Secret Payload cannot be larger than 64KiB.");
         }
         if (payload.has("dataCrc32c") && Long.parseLong(payload.path("dataCrc32c").asText()) != crc(data)) {
-            error(ex, 400, "INVALID_ARGUMENT", "Checksum mismatch. Payload data_crc32c does not match the payload data.");
-            return;
+            return error(400, "INVALID_ARGUMENT", "Checksum mismatch. Payload data_crc32c does not match the payload data.");
         }
-        s.versions.add(new Version(data));
+        s.versions.add(new Version(data, nextCreateTime()));
         ObjectNode out = JSON.createObjectNode().put("name", resource(m.group(2), secretId) + "/versions/" + s.versions.size())
                 .put("createTime", Instant.now().toString()).put("state", "ENABLED").put("etag", "\"1\"")
                 .put("clientSpecifiedPayloadChecksum", payload.has("dataCrc32c"));
-        send(ex, 200, "application/json; charset=UTF-8", JSON.writeValueAsBytes(out));
+        return send(200, "application/json; charset=UTF-8", JSON.writeValueAsBytes(out));
     }
 
-    private void delete(HttpExchange ex, Matcher m) throws IOException {
+    private Response delete(Request m) throws IOException {
         String secretId = m.group(3);
         if (denied.contains(secretId)) {
-            error(ex, 403, "PERMISSION_DENIED", "Permission 'secretmanager.secrets.delete' denied for resource '"
+            return error(403, "PERMISSION_DENIED", "Permission 'secretmanager.secrets.delete' denied for resource '"
                     + resource(m.group(2), secretId) + "' (or it may not exist).");
-            return;
         }
         if (secrets.remove(key(m.group(1), m.group(2), secretId)) == null) {
-            error(ex, 404, "NOT_FOUND", "Secret [" + resource(m.group(2), secretId) + "] not found.");
-            return;
+            return error(404, "NOT_FOUND", "Secret [" + resource(m.group(2), secretId) + "] not found.");
         }
-        send(ex, 200, "application/json; charset=UTF-8", "{}".getBytes(StandardCharsets.UTF_8));
+        return send(200, "application/json; charset=UTF-8", "{}".getBytes(StandardCharsets.UTF_8));
     }
 
     /** Resource names come back with the project number, as Google's do. */
@@ -492,21 +462,17 @@ final class FakeSecretManager implements AutoCloseable {
         return "projects/" + PROJECT_NUMBER + (location == null ? "" : "/locations/" + location) + "/secrets/" + secretId;
     }
 
-    private static void error(HttpExchange ex, int code, String status, String message) throws IOException {
+    private static Response error(int code, String status, String message) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.putObject("error").put("code", code).put("message", message).put("status", status);
-        send(ex, code, "application/json; charset=UTF-8", JSON.writeValueAsBytes(root));
+        return send(code, "application/json; charset=UTF-8", JSON.writeValueAsBytes(root));
     }
 
-    private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-        }
+    private static Response send(int status, String type, byte[] body) {
+        return Response.of(status, type, body);
     }
 
-    private static Map<String, String> query(String raw) {
+    private static Map<String, String> form(String raw) {
         Map<String, String> out = new HashMap<>();
         if (raw == null || raw.isEmpty()) return out;
         for (String pair : raw.split("&")) {
@@ -526,10 +492,7 @@ final class FakeSecretManager implements AutoCloseable {
 
     @Override
     public void close() {
-        CountDownLatch gate = accessGate;
-        if (gate != null) gate.countDown();
-        server.stop(0);
-        pool.shutdownNow();
+        server.close();
     }
 
     private static final class StoredSecret {
@@ -537,10 +500,11 @@ final class FakeSecretManager implements AutoCloseable {
         final String location;
         final String secretId;
         final JsonNode createBody;
-        final String createTime = Instant.parse("2025-01-02T03:04:05.123456Z").toString();
+        final String createTime;
         final List<Version> versions = new CopyOnWriteArrayList<>();
 
-        StoredSecret(String project, String location, String secretId, JsonNode createBody) {
+        StoredSecret(String project, String location, String secretId, JsonNode createBody, String createTime) {
+            this.createTime = createTime;
             this.project = project;
             this.location = location;
             this.secretId = secretId;
@@ -550,12 +514,14 @@ final class FakeSecretManager implements AutoCloseable {
 
     private static final class Version {
         final byte[] data;
+        final String createTime;
         volatile String state = "ENABLED";
         volatile boolean corrupt;
         volatile boolean omitCrc;
 
-        Version(byte[] data) {
+        Version(byte[] data, String createTime) {
             this.data = data;
+            this.createTime = createTime;
         }
     }
 

@@ -42,7 +42,7 @@ final class GcpAdcTest {
         Files.writeString(file, Fixtures.keyFile(Fixtures.SERVICE_ACCOUNT, fake.tokenUri()), StandardCharsets.UTF_8);
 
         assertThat(p.fetch("adc-secret:k")).isEqualTo("via-adc");
-        assertThat(fake.tokenRequests.get()).isEqualTo(1);
+        assertThat(fake.tokenRequests()).isEqualTo(1);
         assertThat(fake.lastClaims.path("iss").asText()).isEqualTo(FakeSecretManager.CLIENT_EMAIL);
         assertThat(p.toString()).contains("Application Default Credentials");
     }

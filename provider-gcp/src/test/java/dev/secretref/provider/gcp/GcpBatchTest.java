@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.spi.FetchResult;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +54,7 @@ final class GcpBatchTest {
         assertThat(fake.callsContaining(":access")).isEqualTo(4);
         assertThat(fake.callsContaining("/secrets/db/versions/latest:access")).isEqualTo(1);
         assertThat(fake.callsContaining("/secrets/api/versions/latest:access")).isEqualTo(1);
-        assertThat(fake.tokenRequests.get()).isEqualTo(1);
+        assertThat(fake.tokenRequests()).isEqualTo(1);
     }
 
     @Test
@@ -66,22 +64,22 @@ final class GcpBatchTest {
         config.put("maxConcurrency", 3);
         GcpSecretProvider p = Fixtures.provider(config, context);
         p.fetch("s0");   // token first, so the gate holds only reads
-        fake.maxInFlight.set(0);
+        fake.server().reset();   // forget that read: in-flight counts and call counts start here
         CountDownLatch gate = new CountDownLatch(1);
-        fake.accessGate = gate;
+        fake.gateAccess(gate);
         Set<String> paths = new LinkedHashSet<>();
         for (int i = 0; i < 7; i++) paths.add("s" + i);
 
         CompletableFuture<Map<String, FetchResult>> running = CompletableFuture.supplyAsync(() -> p.fetchAll(paths));
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while (fake.inFlight.get() < 3 && Instant.now().isBefore(deadline)) Thread.onSpinWait();
-        assertThat(fake.inFlight.get()).as("reads held at the gate").isEqualTo(3);
+        fake.server().awaitRequests(3);
+        assertThat(fake.callsContaining(":access")).as("reads held at the gate").isEqualTo(3);
+        assertThat(fake.server().maxInFlight()).isEqualTo(3);
         gate.countDown();
         Map<String, FetchResult> got = running.get();
 
         for (int i = 0; i < 7; i++) assertThat(got.get("s" + i).valueOrThrow()).isEqualTo("v" + i);
-        assertThat(fake.maxInFlight.get()).isEqualTo(3);
-        assertThat(fake.callsContaining(":access")).isEqualTo(8);
+        assertThat(fake.server().maxInFlight()).isEqualTo(3);
+        assertThat(fake.callsContaining(":access")).isEqualTo(7);   // s0 again and the six others: one read each
     }
 
     @Test

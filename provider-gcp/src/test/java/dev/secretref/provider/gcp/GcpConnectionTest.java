@@ -35,7 +35,7 @@ final class GcpConnectionTest {
 
         assertThatCode(p::checkConnection).doesNotThrowAnyException();
 
-        assertThat(fake.tokenRequests.get()).isEqualTo(1);
+        assertThat(fake.tokenRequests()).isEqualTo(1);
         assertThat(fake.calls("GET /v1/projects/" + FakeSecretManager.PROJECT + "/secrets/" + GcpSecretProvider.PROBE_SECRET
                 + "/versions/latest:access")).isEqualTo(1);
         assertThat(fake.totalCalls()).isEqualTo(2);

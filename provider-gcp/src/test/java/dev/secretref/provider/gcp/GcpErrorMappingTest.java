@@ -104,7 +104,7 @@ final class GcpErrorMappingTest {
         fake.revokeTokens();
 
         assertThat(p.fetch("target")).isEqualTo("the-value");
-        assertThat(fake.tokenRequests.get()).isEqualTo(2);
+        assertThat(fake.tokenRequests()).isEqualTo(2);
         assertThat(fake.callsContaining(ACCESS)).isEqualTo(3);
         assertThat(context.obtained).hasSize(2);
         assertThat(context.live).containsExactly(context.obtained.get(1));
@@ -119,7 +119,7 @@ final class GcpErrorMappingTest {
 
         assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
         assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION_FAILED);
-        assertThat(fake.tokenRequests.get()).isEqualTo(2);
+        assertThat(fake.tokenRequests()).isEqualTo(2);
         assertThat(fake.callsContaining(ACCESS)).isEqualTo(2);
     }
 
@@ -146,7 +146,7 @@ final class GcpErrorMappingTest {
 
         assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
         assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE);
-        assertThat(fake.tokenRequests.get()).isEqualTo(3);
+        assertThat(fake.tokenRequests()).isEqualTo(3);
     }
 
     @Test

@@ -156,7 +156,7 @@ final class GcpFetchTest {
 
         for (int i = 0; i < 5; i++) assertThat(p.fetch("a")).isEqualTo("1");
 
-        assertThat(fake.tokenRequests.get()).isEqualTo(1);
+        assertThat(fake.tokenRequests()).isEqualTo(1);
         assertThat(context.obtained).hasSize(1);
         assertThat(context.obtained.get(0)).startsWith("ya29.fake-");
     }
@@ -171,7 +171,7 @@ final class GcpFetchTest {
         assertThat(fake.lastClaims.path("aud").asText()).isEqualTo("https://oauth2.googleapis.com/token");
         assertThat(fake.lastClaims.path("scope").asText()).isEqualTo("https://www.googleapis.com/auth/cloud-platform");
         assertThat(fake.lastClaims.path("exp").asLong() - fake.lastClaims.path("iat").asLong()).isEqualTo(3600);
-        assertThat(fake.tokenRequestHeaders().get(0).get("Content-Type")).startsWith("application/x-www-form-urlencoded");
+        assertThat(fake.tokenRequestsReceived().get(0).header("Content-Type")).startsWith("application/x-www-form-urlencoded");
     }
 
     @Test

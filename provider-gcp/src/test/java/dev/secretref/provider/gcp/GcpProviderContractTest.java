@@ -2,6 +2,7 @@ package dev.secretref.provider.gcp;
 
 import dev.secretref.spi.SecretProvider;
 import dev.secretref.testkit.SecretProviderContractTest;
+import dev.secretref.testkit.TestCertificates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,32 @@ final class GcpProviderContractTest extends SecretProviderContractTest {
         return List.of("", "  ", " name", "name:", ":key", "bad.name", "name?version=0", "name?version=abc", "projects/p/secrets",
                 "projects/UPPER/secrets/x", "projects/test-project-42/locations/us-east1/secrets/x", "a\nb");
     }
+
+    @Override
+    protected SecretProvider tlsProvider(Map<String, String> secrets, TestCertificates certificates, boolean trustCa) {
+        FakeSecretManager fake = FakeSecretManager.startTls(certificates, Fixtures.SERVICE_ACCOUNT.getPublic());
+        open.add(fake);
+        secrets.forEach(fake::put);
+        Map<String, Object> config = Fixtures.config(fake);
+        if (trustCa) config.put("caCertificate", certificates.caCertificatePem());
+        Fixtures.TestContext context = new Fixtures.TestContext();
+        open.add(context);
+        return Fixtures.provider(config, context);
+    }
+
+    @Override
+    protected SecretProvider providerAt(String baseUrl) {
+        Map<String, Object> config = new java.util.LinkedHashMap<>();
+        config.put("projectId", FakeSecretManager.PROJECT);
+        config.put("credentialsJson", Fixtures.keyFile(Fixtures.SERVICE_ACCOUNT, baseUrl + "/token"));
+        config.put("endpoint", baseUrl);
+        Fixtures.TestContext context = new Fixtures.TestContext();
+        open.add(context);
+        return Fixtures.provider(config, context);
+    }
+
+    @Override
+    protected String listPrefix() { return "contract-"; }
 
     @Override
     protected Set<String> credentials() {

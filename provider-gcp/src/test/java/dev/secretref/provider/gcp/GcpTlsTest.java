@@ -6,54 +6,28 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
-import java.util.List;
+import dev.secretref.testkit.TestCertificates;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Token requests go through the provider's own HTTP client: with the fake's token endpoint and API on HTTPS with a
- * self-signed certificate (made here with keytool), the token request is refused until {@code caCertificate} names
- * that certificate, which proves the auth library does not use its own transport.
+ * certificate from testkit's {@link TestCertificates} CA, the token request is refused until {@code caCertificate} names
+ * that CA, which proves the auth library does not use its own transport.
  */
 final class GcpTlsTest {
-    private static final char[] PASSWORD = "changeit".toCharArray();
-    @TempDir
-    static Path dir;
+    private static final TestCertificates CERTIFICATES = TestCertificates.localhost();
     private static FakeSecretManager fake;
     private static String certificatePem;
     private final Fixtures.TestContext context = new Fixtures.TestContext();
 
     @BeforeAll
-    static void startTlsFake() throws Exception {
-        Path keystore = dir.resolve("fake.p12");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        run(List.of(keytool, "-genkeypair", "-alias", "fake", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2",
-                "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit"));
-        certificatePem = run(List.of(keytool, "-exportcert", "-rfc", "-alias", "fake",
-                "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", "changeit"));
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keystore)) {
-            ks.load(in, PASSWORD);
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, PASSWORD);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(kmf.getKeyManagers(), null, null);
-        fake = FakeSecretManager.startTls(tls, Fixtures.SERVICE_ACCOUNT.getPublic());
+    static void startTlsFake() {
+        certificatePem = CERTIFICATES.caCertificatePem();
+        fake = FakeSecretManager.startTls(CERTIFICATES, Fixtures.SERVICE_ACCOUNT.getPublic());
         fake.put("over-tls", "tls-value");
     }
 
@@ -67,17 +41,9 @@ final class GcpTlsTest {
         context.close();
     }
 
-    private static String run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return out;
-    }
-
     @Test
     void aSelfSignedTokenEndpointIsRefusedWithoutCaCertificate() {
-        int before = fake.tokenRequests.get();
+        int before = fake.tokenRequests();
         GcpSecretProvider p = Fixtures.provider(Fixtures.config(fake), context);
 
         SecretManagerException e = catchThrowableOfType(SecretManagerException.class, () -> p.fetch("over-tls"));
@@ -85,7 +51,7 @@ final class GcpTlsTest {
         assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_CONNECTION_FAILED);
         assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE);
         assertThat(e.getMessage()).contains("access token").contains("caCertificate");
-        assertThat(fake.tokenRequests.get()).isEqualTo(before);
+        assertThat(fake.tokenRequests()).isEqualTo(before);
     }
 
     @Test

@@ -1,0 +1,148 @@
+package dev.secretref.provider.azure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.secretref.ErrorCode;
+import dev.secretref.ManagerDefinition;
+import dev.secretref.Reason;
+import dev.secretref.ResolutionContext;
+import dev.secretref.Scope;
+import dev.secretref.SecretManagerException;
+import dev.secretref.SecretResolver;
+import dev.secretref.spi.SecretInfo;
+import dev.secretref.spi.SecretPage;
+import dev.secretref.spi.SecretQuery;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code search} walks Get Secrets ({@code GET /secrets?api-version=7.5}, at most 25 items a page, the next page by
+ * {@code nextLink}; https://learn.microsoft.com/en-us/rest/api/keyvault/secrets/get-secrets/get-secrets) and stops
+ * as soon as the page is full and one more match is seen, through {@link SecretResolver#search}.
+ */
+final class AzureSearchTest {
+    private static final ResolutionContext NONE = ResolutionContext.none();
+    private final FakeKeyVault fake = FakeKeyVault.start();
+    private final List<SecretResolver> resolvers = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        resolvers.forEach(SecretResolver::close);
+        fake.close();
+    }
+
+    private SecretResolver resolver(ManagerDefinition definition) {
+        SecretResolver r = SecretResolver.builder().manager(definition).build();
+        resolvers.add(r);
+        return r;
+    }
+
+    private SecretResolver resolver() {
+        return resolver(ManagerDefinition.of("kv", "azure", Fixtures.config(fake)));
+    }
+
+    /** Get Secrets calls (first pages and nextLink pages alike), not counting the token or challenge requests. */
+    private long listCalls() {
+        return fake.requests().stream().filter("GET /secrets"::equals).count();
+    }
+
+    private void seed(int n) {
+        for (int i = 0; i < n; i++) fake.put(String.format("app-%02d", i), "value-" + i);
+    }
+
+    @Test
+    void pagesThroughTheResolverNeitherOverlapNorSkipAndCostOneCallPer25NamesRead() {
+        seed(60);
+        SecretResolver resolver = resolver();
+        resolver.testConnection("kv");      // the SDK's first request is an unauthenticated challenge: get it out of the count
+        List<String> seen = new ArrayList<>();
+        List<Long> callsPerPage = new ArrayList<>();
+        SecretPage page;
+        int offset = 0;
+        do {
+            long before = listCalls();
+            page = resolver.search("kv", SecretQuery.all().offset(offset).limit(20), NONE);
+            callsPerPage.add(listCalls() - before);
+            page.items().forEach(i -> seen.add(i.path()));
+            offset += 20;
+        } while (page.hasMore());
+
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 60; i++) expected.add(String.format("app-%02d", i));
+        assertThat(seen).containsExactlyElementsOf(expected);
+        // page 1 reads 21 names (1 call), page 2 reads 41 (2 calls), page 3 reads all 60 (3 calls): Key Vault has no offset
+        assertThat(callsPerPage).containsExactly(1L, 2L, 3L);
+        assertThat(fake.server().requests("GET", "/secrets")).allSatisfy(r -> assertThat(r.queryParam("api-version")).isEqualTo("7.5"))
+                .filteredOn(r -> r.queryParam("$skiptoken") != null).hasSize(1 + 2);   // the nextLink pages
+        assertThat(page.total()).hasValue(60);
+        assertThat(fake.unexpected()).isEmpty();
+    }
+
+    @Test
+    void aQueryMatchesNamesCaseInsensitively() {
+        fake.put("Prod-DB", "a").put("prod-cache", "b").put("staging-db", "c").put("reproduce", "d");
+
+        SecretPage page = resolver().search("kv", SecretQuery.of("PROD"), NONE);
+
+        assertThat(page.items()).extracting(SecretInfo::path).containsExactly("Prod-DB", "prod-cache", "reproduce");
+        assertThat(page.hasMore()).isFalse();
+        assertThat(page.items().toString()).doesNotContain("value");
+    }
+
+    @Test
+    void timesComeWithTheListingWithoutExtraCalls() {
+        seed(3);
+        SecretResolver resolver = resolver();
+
+        SecretPage page = resolver.search("kv", SecretQuery.all().withTimestamps(), NONE);
+
+        assertThat(page.items()).hasSize(3).allSatisfy(i -> {
+            assertThat(i.createdAt()).contains(Fixtures.NOW);
+            assertThat(i.updatedAt()).contains(Fixtures.NOW);
+        });
+        assertThat(fake.requests()).noneMatch(r -> r.startsWith("GET /secrets/"));   // no value read
+    }
+
+    @Test
+    void aCallerOutsideTheManagersScopeIsDeniedBeforeAnyRequest() {
+        seed(3);
+        SecretResolver resolver = resolver(ManagerDefinition.of("kv", "azure", Fixtures.config(fake)).scope(Scope.projects("p1")));
+
+        SecretManagerException e = catchThrowableOfType(SecretManagerException.class,
+                () -> resolver.search("kv", SecretQuery.all(), ResolutionContext.project("p2")));
+
+        assertThat(e.reason()).isEqualTo(Reason.SCOPE_DENIED);
+        assertThat(fake.requests()).isEmpty();
+        assertThat(resolver.search("kv", SecretQuery.all(), ResolutionContext.project("p1")).items()).hasSize(3);
+    }
+
+    @Test
+    void theAllowListNarrowsTheQueryBeforeItIsPaged() {
+        seed(30);
+        SecretResolver resolver = resolver(ManagerDefinition.of("kv", "azure", Fixtures.config(fake)).allowPaths("app-1*"));
+
+        SecretPage first = resolver.search("kv", SecretQuery.all().limit(6), NONE);
+        SecretPage second = resolver.search("kv", SecretQuery.all().offset(6).limit(6), NONE);
+
+        assertThat(first.items()).extracting(SecretInfo::path).containsExactly("app-10", "app-11", "app-12", "app-13", "app-14", "app-15");
+        assertThat(first.hasMore()).isTrue();
+        assertThat(second.items()).extracting(SecretInfo::path).containsExactly("app-16", "app-17", "app-18", "app-19");
+        assertThat(second.hasMore()).isFalse();
+    }
+
+    @Test
+    void listingWithoutPermissionIsAccessDeniedNamingTheListPermission() {
+        seed(2);
+        fake.forbid("ForbiddenByRbac", "Caller is not authorized to perform action on resource.");
+
+        SecretManagerException e = catchThrowableOfType(SecretManagerException.class,
+                () -> resolver().search("kv", SecretQuery.all(), NONE));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED);
+        assertThat(e.reason()).isEqualTo(Reason.ACCESS_DENIED);
+        assertThat(e.getMessage()).contains("Key Vault Secrets User").contains("List");
+    }
+}
