@@ -1,5 +1,6 @@
 package dev.secretref.provider.azure;
 
+import dev.secretref.Ticker;
 import dev.secretref.spi.ProviderConfig;
 import dev.secretref.spi.ProviderContext;
 import dev.secretref.spi.ProviderDescriptor;
@@ -93,7 +94,8 @@ public final class AzureProviderFactory implements SecretProviderFactory {
     static AzureSecretProvider create(ProviderConfig config, ProviderContext context, Clock clock, Sleeper sleeper) {
         AzureSettings settings = AzureSettings.from(config);
         KeyVaultSession session = KeyVaultSession.open(settings, config, context);
-        return new AzureSecretProvider(settings, session, context == null ? null : context.executor(), clock, sleeper);
+        return new AzureSecretProvider(settings, session, context == null ? null : context.executor(), clock, sleeper,
+                context == null ? Ticker.system() : context.ticker());
     }
 
     @Override

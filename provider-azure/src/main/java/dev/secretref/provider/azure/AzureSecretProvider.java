@@ -2,12 +2,16 @@ package dev.secretref.provider.azure;
 
 import dev.secretref.provider.support.JsonKeys;
 import com.azure.core.exception.HttpResponseException;
+import com.azure.core.http.rest.PagedIterable;
+import com.azure.core.http.rest.PagedResponse;
 import com.azure.security.keyvault.secrets.models.DeletedSecret;
 import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
 import com.azure.security.keyvault.secrets.models.SecretProperties;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
+import dev.secretref.Ticker;
+import dev.secretref.provider.support.PagedListing;
 import dev.secretref.provider.azure.AzureErrors.Operation;
 import dev.secretref.spi.FetchResult;
 import dev.secretref.spi.SecretInfo;
@@ -19,6 +23,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +45,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class AzureSecretProvider implements SecretProvider {
     /** A name no one stores: reading it proves reachability and credentials without list permission. */
     static final String PROBE_NAME = "secretref-connection-check-absent";
+    /** 25 secrets a page: a vault's listing stops after this many pages even if Key Vault kept sending nextLinks. */
+    private static final int MAX_LIST_PAGES = 40_000;
 
     private final AzureSettings settings;
     private final KeyVaultSession session;
@@ -49,8 +56,10 @@ final class AzureSecretProvider implements SecretProvider {
     private final Clock clock;
     private final AzureSecretWriter writer;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final PagedListing listing;
 
-    AzureSecretProvider(AzureSettings settings, KeyVaultSession session, Executor executor, Clock clock, Sleeper sleeper) {
+    AzureSecretProvider(AzureSettings settings, KeyVaultSession session, Executor executor, Clock clock, Sleeper sleeper,
+                        Ticker ticker) {
         this.settings = settings;
         this.session = session;
         this.errors = new AzureErrors(settings);
@@ -68,6 +77,7 @@ final class AzureSecretProvider implements SecretProvider {
             this.executor = executor;
         }
         this.writer = new AzureSecretWriter(settings, session, errors, sleeper, this::ensureOpen);
+        this.listing = PagedListing.create(ticker, MAX_LIST_PAGES);
     }
 
     @Override
@@ -212,36 +222,45 @@ final class AzureSecretProvider implements SecretProvider {
         ensureOpen();
         String p = prefix == null ? "" : prefix;
         List<SecretInfo> out = new ArrayList<>();
-        try {
-            session.call(c -> {
-                out.clear();
-                for (SecretProperties s : c.listPropertiesOfSecrets()) {
-                    String name = s.getName();
-                    if (name != null && name.startsWith(p)) out.add(info(s));
-                }
-                return out;
-            });
-        } catch (RuntimeException e) {
-            throw errors.map(e, Operation.LIST, "", null);
-        }
+        listing.walk(this::secrets).forEachRemaining(info -> {
+            if (info.path().startsWith(p)) out.add(info);
+        });
         return out;
     }
 
     /**
      * Walks Get Secrets page by page ({@code GET /secrets}, up to 25 names a page, next page by {@code nextLink}) and
      * stops at the first match past the page: Key Vault has no name filter and no offset, so the query is applied
-     * here and a page costs one call per 25 names read up to it. Names, times and enabled state come with the
-     * listing; no value is read.
+     * here. A later page of the same query starts at the {@code nextLink} of the page where the previous one stopped
+     * while that is remembered ({@link PagedListing}). Names, times and enabled state come with the listing; no value
+     * is read.
      */
     @Override
     public SecretPage search(SecretQuery query) {
         ensureOpen();
+        return listing.search(query, null, this::secrets);
+    }
+
+    /** One Get Secrets call: the first page for {@code ""}, else the page at that {@code nextLink}. */
+    private PagedListing.Page secrets(String nextLink) {
+        ensureOpen();
+        PagedResponse<SecretProperties> page;
         try {
-            return session.call(c -> SecretPage.walk(c.listPropertiesOfSecrets().stream()
-                    .filter(s -> s.getName() != null).map(AzureSecretProvider::info).iterator(), query));
+            page = session.call(c -> {
+                PagedIterable<SecretProperties> all = c.listPropertiesOfSecrets();
+                Iterator<PagedResponse<SecretProperties>> pages =
+                        (nextLink.isEmpty() ? all.iterableByPage() : all.iterableByPage(nextLink)).iterator();
+                return pages.hasNext() ? pages.next() : null;
+            });
         } catch (RuntimeException e) {
             throw errors.map(e, Operation.LIST, "", null);
         }
+        if (page == null) return PagedListing.Page.of(List.of(), "");
+        List<SecretInfo> items = new ArrayList<>();
+        for (SecretProperties s : page.getValue()) {
+            if (s.getName() != null) items.add(info(s));
+        }
+        return PagedListing.Page.of(items, page.getContinuationToken());
     }
 
     private static SecretInfo info(SecretProperties s) {

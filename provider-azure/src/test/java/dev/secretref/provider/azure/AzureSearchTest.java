@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code search} walks Get Secrets ({@code GET /secrets?api-version=7.5}, at most 25 items a page, the next page by
  * {@code nextLink}; https://learn.microsoft.com/en-us/rest/api/keyvault/secrets/get-secrets/get-secrets) and stops
- * as soon as the page is full and one more match is seen, through {@link SecretResolver#search}.
+ * as soon as the page is full and one more match is seen, through {@link SecretResolver#search}; a later page of the
+ * same query resumes at the {@code nextLink} of the remote page where the previous one stopped.
  */
 final class AzureSearchTest {
     private static final ResolutionContext NONE = ResolutionContext.none();
@@ -73,11 +74,40 @@ final class AzureSearchTest {
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 60; i++) expected.add(String.format("app-%02d", i));
         assertThat(seen).containsExactlyElementsOf(expected);
-        // page 1 reads 21 names (1 call), page 2 reads 41 (2 calls), page 3 reads all 60 (3 calls): Key Vault has no offset
-        assertThat(callsPerPage).containsExactly(1L, 2L, 3L);
+        // page 1 reads names 0-20 (1 call); page 2 resumes in the first remote page at name 20 and peeks at name 40 in
+        // the second (2 calls); page 3 resumes in the second at name 40 and reads to the end (2 calls)
+        assertThat(callsPerPage).containsExactly(1L, 2L, 2L);
         assertThat(fake.server().requests("GET", "/secrets")).allSatisfy(r -> assertThat(r.queryParam("api-version")).isEqualTo("7.5"))
                 .filteredOn(r -> r.queryParam("$skiptoken") != null).hasSize(1 + 2);   // the nextLink pages
         assertThat(page.total()).hasValue(60);
+        assertThat(fake.unexpected()).isEmpty();
+    }
+
+    @Test
+    void pagingForwardCostsTheRemotePagesEachPageSpansAndAJumpAheadIsRight() {
+        for (int i = 0; i < 500; i++) fake.put(String.format("app-%03d-%s", i, i % 2 == 0 ? "Slack" : "other"), "v");
+        SecretResolver resolver = resolver();
+        resolver.testConnection("kv");
+        SecretQuery query = SecretQuery.of("SLACK").limit(10);
+        List<Long> callsPerPage = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        for (int page = 0; page < 10; page++) {
+            long before = listCalls();
+            resolver.search("kv", query.offset(page * 10), NONE).items().forEach(i -> seen.add(i.path()));
+            callsPerPage.add(listCalls() - before);
+        }
+        assertThat(seen).hasSize(100).doesNotHaveDuplicates().isSorted().allMatch(p -> p.endsWith("-Slack"));
+        assertThat(seen.get(99)).isEqualTo("app-198-Slack");
+        // a page of 10 matches spans 20 names: from the remote page (25 names) of its first match to the one of the
+        // match after it, so 1 or 2 calls (walking from the start each time would have cost 1, 2, 3, 4, 4, 5, ... 8)
+        assertThat(callsPerPage).containsExactly(1L, 2L, 2L, 2L, 2L, 1L, 2L, 2L, 2L, 2L);
+
+        long before = listCalls();
+        SecretPage far = resolver.search("kv", query.offset(200), NONE);
+        assertThat(far.items()).extracting(SecretInfo::path).hasSize(10).startsWith("app-400-Slack").endsWith("app-418-Slack");
+        assertThat(far.hasMore()).isTrue();
+        // from the nearest remembered point, match 100 (name 200, remote page 9) to the peek, match 210 (name 420, page 17)
+        assertThat(listCalls() - before).isEqualTo(9);
         assertThat(fake.unexpected()).isEmpty();
     }
 
