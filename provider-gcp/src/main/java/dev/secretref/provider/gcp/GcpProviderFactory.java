@@ -77,7 +77,7 @@ public final class GcpProviderFactory implements SecretProviderFactory {
         JdkHttpTransport transport = new JdkHttpTransport(http);
         AccessTokens tokens = AccessTokens.create(settings, transport.factory(), context, config);
         SecretManagerApi api = new SecretManagerApi(http, tokens, settings.endpoint());
-        return new GcpSecretProvider(settings, tokens, api, context.executor(), onClose);
+        return new GcpSecretProvider(settings, tokens, api, context.executor(), onClose, context.ticker());
     }
 
     @Override

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secretref.ErrorCode;
 import dev.secretref.Reason;
 import dev.secretref.SecretManagerException;
+import dev.secretref.Ticker;
+import dev.secretref.provider.support.PagedListing;
 import dev.secretref.spi.FetchResult;
 import dev.secretref.spi.SecretInfo;
 import dev.secretref.spi.SecretPage;
@@ -17,14 +19,11 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.NoSuchElementException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -62,8 +61,10 @@ final class GcpSecretProvider implements SecretProvider {
     private final AutoCloseable onClose;
     private final GcpSecretWriter writer;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final PagedListing listing;
 
-    GcpSecretProvider(GcpSettings settings, AccessTokens tokens, SecretManagerApi api, Executor executor, AutoCloseable onClose) {
+    GcpSecretProvider(GcpSettings settings, AccessTokens tokens, SecretManagerApi api, Executor executor, AutoCloseable onClose,
+                      Ticker ticker) {
         this.settings = settings;
         this.tokens = tokens;
         this.api = api;
@@ -71,6 +72,7 @@ final class GcpSecretProvider implements SecretProvider {
         this.executor = executor;
         this.onClose = onClose;
         this.writer = new GcpSecretWriter(settings, api, errors, this::ensureOpen);
+        this.listing = PagedListing.create(ticker, MAX_LIST_PAGES);
     }
 
     @Override
@@ -210,15 +212,9 @@ final class GcpSecretProvider implements SecretProvider {
         String parent = parent();
         String filter = !p.isEmpty() && FILTERABLE.matcher(p).matches() ? "name:" + p : null;
         Set<SecretInfo> out = new LinkedHashSet<>();
-        String pageToken = null;
-        for (int page = 0; page < MAX_LIST_PAGES; page++) {
-            ListPage r = listPage(parent, LIST_PAGE_SIZE, pageToken, filter);
-            for (SecretInfo info : r.items()) {
-                if (info.path().startsWith(p)) out.add(info);
-            }
-            pageToken = r.nextPageToken();
-            if (pageToken.isEmpty()) break;
-        }
+        listing.walk(secretPages(parent, LIST_PAGE_SIZE, filter)).forEachRemaining(info -> {
+            if (info.path().startsWith(p)) out.add(info);
+        });
         List<SecretInfo> sorted = new ArrayList<>(out);
         sorted.sort(Comparator.comparing(SecretInfo::path));
         return List.copyOf(sorted);
@@ -229,7 +225,9 @@ final class GcpSecretProvider implements SecretProvider {
      * first): the request asks for {@code offset + limit + 1} secrets (at most 25,000) and a {@code name:} filter
      * when the query has a term Google can match without changing the answer (the prefix; the text only when it has
      * no letters, since the docs do not say whether {@code name:} ignores case). The whole query is applied here to
-     * what comes back, and more pages are read only while the page is not full. {@code createdAt} comes with the
+     * what comes back, and more pages are read only while the page is not full; a later page of the same query starts
+     * at the page token where the previous one stopped while that is remembered ({@link PagedListing}), and with no
+     * filter at all Google's {@code totalSize} ends the page without reading one more. {@code createdAt} comes with the
      * listing; {@code updatedAt} (the newest version's {@code createTime}) costs one {@code versions.get} per item
      * and is read only when the query asks for timestamps. The total is Google's {@code totalSize} when nothing
      * narrows the listing (Google gives 0 once a filter is set).
@@ -240,36 +238,9 @@ final class GcpSecretProvider implements SecretProvider {
         String parent = parent();
         String filter = filterFor(query);
         int pageSize = (int) Math.min(MAX_PAGE_SIZE, (long) query.offset() + query.limit() + 1);
-        long[] totalSize = {-1};
-        Iterator<SecretInfo> walk = new Iterator<>() {
-            private Iterator<SecretInfo> buffer = Collections.emptyIterator();
-            private String token;
-            private boolean last;
-            private int pages;
-
-            @Override
-            public boolean hasNext() {
-                while (!buffer.hasNext() && !last) {
-                    ListPage r = listPage(parent, pageSize, token, filter);
-                    if (pages++ == 0) totalSize[0] = r.totalSize();
-                    buffer = r.items().iterator();
-                    token = r.nextPageToken();
-                    last = token.isEmpty() || pages >= MAX_LIST_PAGES;
-                }
-                return buffer.hasNext();
-            }
-
-            @Override
-            public SecretInfo next() {
-                if (!hasNext()) throw new NoSuchElementException();
-                return buffer.next();
-            }
-        };
-        SecretPage page = SecretPage.walk(walk, query);
-        boolean unnarrowed = filter == null && query.text().isEmpty() && query.prefix().isEmpty() && !query.filtersPaths();
-        OptionalLong total = unnarrowed && totalSize[0] >= 0 ? OptionalLong.of(totalSize[0]) : page.total();
-        List<SecretInfo> items = query.timestamps() ? withUpdateTimes(parent, page.items()) : page.items();
-        return SecretPage.of(items, page.hasMore(), total);
+        SecretPage page = listing.search(query, filter, secretPages(parent, pageSize, filter));
+        if (!query.timestamps()) return page;
+        return SecretPage.of(withUpdateTimes(parent, page.items()), page.hasMore(), page.total());
     }
 
     /** {@code name:prefix [AND name:text]} for the terms Google matches at least as loosely as the query, or null. */
@@ -299,6 +270,32 @@ final class GcpSecretProvider implements SecretProvider {
             out.add(info.withTimes(info.createdAt(), updated));
         }
         return out;
+    }
+
+    /**
+     * {@code secrets.list} for {@link PagedListing}: {@code size} secrets on the first page and at least
+     * {@value #LIST_PAGE_SIZE} on the next ones, the filter, and each next token carrying the page size it is to be
+     * asked with ({@code "size:pageToken"}), so a page fetched again from a resume point holds the same secrets as
+     * when it was first read. The total is Google's {@code totalSize} when no filter is
+     * sent (it gives 0 once one is).
+     */
+    private PagedListing.Source secretPages(String parent, int size, String filter) {
+        // pages after the first hold at least LIST_PAGE_SIZE: a filtered walk resumed there finds the next page's
+        // matches in one call rather than refetching a page cut at the previous page's end
+        int nextSize = Math.max(size, LIST_PAGE_SIZE);
+        return token -> {
+            int pageSize = size;
+            String pageToken = null;
+            if (!token.isEmpty()) {
+                int colon = token.indexOf(':');
+                pageSize = Integer.parseInt(token.substring(0, colon));
+                pageToken = token.substring(colon + 1);
+            }
+            ListPage r = listPage(parent, pageSize, pageToken, filter);
+            String next = r.nextPageToken().isEmpty() ? "" : nextSize + ":" + r.nextPageToken();
+            return new PagedListing.Page(r.items(), next,
+                    filter == null && r.totalSize() >= 0 ? OptionalLong.of(r.totalSize()) : OptionalLong.empty());
+        };
     }
 
     /** One answer of {@code secrets.list}: the secret ids with their {@code createTime}. */

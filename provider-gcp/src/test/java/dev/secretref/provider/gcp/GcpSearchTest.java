@@ -88,6 +88,33 @@ final class GcpSearchTest {
     }
 
     @Test
+    void pagingForwardThroughATextQueryCostsOneCallPerPageAndAJumpAheadIsRight() {
+        for (int i = 0; i < 500; i++) fake.put(String.format("s%03d-%s", i, i % 2 == 0 ? "Slack" : "other"), "v");
+        SecretResolver resolver = resolver();
+        SecretQuery query = SecretQuery.of("slack").limit(10);   // letters: matched here, not sent as a filter
+        List<Integer> callsPerPage = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        for (int page = 0; page < 10; page++) {
+            int before = fake.calls(LIST);
+            resolver.search("sm", query.offset(page * 10), NONE).items().forEach(i -> seen.add(i.path()));
+            callsPerPage.add(fake.calls(LIST) - before);
+        }
+        assertThat(seen).hasSize(100).doesNotHaveDuplicates().allMatch(p -> p.endsWith("-Slack"))
+                .startsWith("s498-Slack").endsWith("s300-Slack");                       // newest first
+        // page 1 asks for 11 secrets, then 250 more to see its 11th match; each later page resumes in those 250
+        // (walking from the start each time would have cost 2 calls a page, each asking for offset + limit + 1)
+        assertThat(callsPerPage).containsExactly(2, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+
+        int before = fake.calls(LIST);
+        SecretPage far = resolver.search("sm", query.offset(200), NONE);
+        assertThat(far.items()).extracting(SecretInfo::path).hasSize(10).startsWith("s098-Slack").endsWith("s080-Slack");
+        assertThat(far.hasMore()).isTrue();
+        // from the nearest remembered point, match 100 (secret 11 to 260 of the listing), then the next 250
+        assertThat(fake.calls(LIST) - before).isEqualTo(2);
+        assertThat(fake.server().requests("GET", "/v1/projects/[^/]+/secrets")).allSatisfy(r -> assertThat(r.queryParam("filter")).isNull());
+    }
+
+    @Test
     void aQueryMatchesNamesCaseInsensitively() {
         fake.put("Prod-DB", "a");
         fake.put("prod-cache", "b");
