@@ -37,7 +37,7 @@ final class AwsCloseTest {
         fake.server.awaitRequests(1);
         assertThat(fake.calls("GetSecretValue")).isEqualTo(1);
         p.close();
-        SecretManagerException e = call.get(10, TimeUnit.SECONDS);
+        SecretManagerException e = call.get(30, TimeUnit.SECONDS);
         assertThat(e.reason()).isEqualTo(Reason.CLOSED);
         assertThat(e.getMessage()).contains("closed");
         p.close();   // idempotent
