@@ -269,7 +269,8 @@ public final class FakeHttpServer implements AutoCloseable {
 
     /**
      * Waits until at least {@code n} requests were received (not necessarily answered) and returns them; fails with an
-     * {@link AssertionError} after 30 seconds (a bound for a broken test, not a timing: a loaded machine may take seconds to start a client). Lets a test wait for a call in flight without sleeping.
+     * {@link AssertionError} after 30 seconds (a bound for a broken test, not a timing: a loaded machine may take
+     * seconds to start a client). Lets a test wait for a call in flight without sleeping.
      */
     public List<Request> awaitRequests(int n) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
