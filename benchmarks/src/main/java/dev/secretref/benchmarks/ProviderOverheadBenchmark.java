@@ -31,12 +31,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * a bare {@code java.net.http} GET of the same answer from the same server. Log-in tokens and ids are fetched
  * once and reused, as in production, so the steady state is one request per call. The fake counts the secret
  * requests: the trial fails unless there is exactly one per resolve.
+ *
+ * <p>Iterations are 300 ms: a call takes 0.3–3 ms, so one iteration holds hundreds of calls, and 24 runs (6 services
+ * × 2 thread counts × provider or bare GET) × 2 forks must fit the run's time budget; JVM start-up dominates each run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
+@Warmup(iterations = 2, time = 300, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 3, time = 300, timeUnit = TimeUnit.MILLISECONDS)
 @Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-Dsun.net.httpserver.nodelay=true"})
 public class ProviderOverheadBenchmark {
     @Param({"aws", "hashicorp", "cyberark-conjur", "onepassword", "azure", "gcp"})
