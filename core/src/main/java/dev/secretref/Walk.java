@@ -36,18 +36,53 @@ final class Walk {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final TemplateCache shared;
-    private final Map<String, Template> templates = new HashMap<>(256);      // only strings holding a reference
-    private final Set<SecretReference> references = new LinkedHashSet<>(256);
+    private final Map<String, Found> found = new HashMap<>(256);              // only strings holding a reference
+    private final Map<SecretReference, Integer> references = new LinkedHashMap<>(256);   // -> its slot in the values
     private final Map<Object, Boolean> inProgress = new IdentityHashMap<>();
-    private final Map<Object, Boolean> marked = new IdentityHashMap<>(256);  // containers holding a reference
+    private final Map<Object, Changes> marked = new IdentityHashMap<>(256);  // containers holding a reference
     private final Map<Object, JsonNode> pojoTrees = new IdentityHashMap<>();
 
     Walk(TemplateCache shared) {
         this.shared = shared;
     }
 
-    /** The distinct references found, in first-seen order. */
-    Set<SecretReference> references() { return references; }
+    /** The distinct references found, in first-seen order: the order of the values {@link #render} takes. */
+    Set<SecretReference> references() { return references.keySet(); }
+
+    /** A string holding references: its template, where its references' values are, and its rendering once made. */
+    private static final class Found {
+        final Template template;
+        final int[] slots;
+        String rendered;
+
+        Found(Template template, int[] slots) {
+            this.template = template;
+            this.slots = slots;
+        }
+    }
+
+    /**
+     * The children of a map or JSON container that hold references, with their keys (field names, map keys or
+     * array indices): render copies the container as it is and replaces just these, instead of looking at every
+     * child again.
+     */
+    private static final class Changes {
+        Object[] keys = new Object[4];
+        Object[] children = new Object[4];
+        int size;
+
+        void add(Object key, Object child) {
+            if (size == keys.length) {
+                keys = java.util.Arrays.copyOf(keys, size * 2);
+                children = java.util.Arrays.copyOf(children, size * 2);
+            }
+            keys[size] = key;
+            children[size++] = child;
+        }
+    }
+
+    /** Marks a list, set, array or POJO-backed container: render visits all its children. */
+    private static final Changes ALL_CHILDREN = new Changes();
 
     /**
      * Finds the references in {@code value}; true when it holds one.
@@ -67,7 +102,17 @@ final class Walk {
             enter(value, depth);
             boolean found = false;
             if (value instanceof Map<?, ?> map) {
-                for (Object v : map.values()) found |= collect(v, depth + 1);
+                Changes changes = null;
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    Object v = e.getValue();
+                    if (collect(v, depth + 1)) {
+                        if (changes == null) changes = new Changes();
+                        changes.add(e.getKey(), v);
+                    }
+                }
+                inProgress.remove(value);
+                if (changes != null) marked.put(value, changes);
+                return changes != null;
             } else if (value instanceof Collection<?> c) {
                 for (Object v : c) found |= collect(v, depth + 1);
             } else {
@@ -88,18 +133,49 @@ final class Walk {
 
     private boolean collectString(String s) {
         if (!Template.mayContainReference(s)) return false;
-        Template t = templates.get(s);
-        if (t == null) {
-            t = shared.scan(s);
-            if (t == null) return false;
-            templates.put(s, t);
-            for (int i = 0; i < t.size(); i++) references.add(t.reference(i));
+        if (found.containsKey(s)) return true;
+        Template t = shared.scan(s);
+        if (t == null) return false;
+        int[] slots = new int[t.size()];
+        for (int i = 0; i < slots.length; i++) {
+            Integer next = references.size();
+            Integer slot = references.putIfAbsent(t.reference(i), next);
+            slots[i] = slot == null ? next : slot;
         }
+        found.put(s, new Found(t, slots));
         return true;
     }
 
     private boolean collectNode(JsonNode node, int depth) {
         if (node instanceof TextNode text) return collectString(text.textValue());
+        if (node instanceof ObjectNode obj) {
+            checkDepth(node, depth);
+            Changes changes = null;
+            Iterator<Map.Entry<String, JsonNode>> fields = obj.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> f = fields.next();
+                JsonNode child = f.getValue();
+                if (collectNode(child, depth + 1)) {
+                    if (changes == null) changes = new Changes();
+                    changes.add(f.getKey(), child);
+                }
+            }
+            if (changes != null) marked.put(node, changes);
+            return changes != null;
+        }
+        if (node instanceof ArrayNode arr) {
+            checkDepth(node, depth);
+            Changes changes = null;
+            for (int i = 0, n = arr.size(); i < n; i++) {
+                JsonNode child = arr.get(i);
+                if (collectNode(child, depth + 1)) {
+                    if (changes == null) changes = new Changes();
+                    changes.add(i, child);
+                }
+            }
+            if (changes != null) marked.put(node, changes);
+            return changes != null;
+        }
         if (!(node instanceof ContainerNode<?>)) return false;
         checkDepth(node, depth);
         boolean found = false;
@@ -117,7 +193,7 @@ final class Walk {
     }
 
     private boolean mark(Object container, boolean found) {
-        if (found) marked.put(container, Boolean.TRUE);
+        if (found) marked.put(container, ALL_CHILDREN);
         return found;
     }
 
@@ -129,8 +205,8 @@ final class Walk {
         }
     }
 
-    /** The resolved copy of {@code value}; {@code values} maps every collected reference to its text. */
-    Object render(Object value, Map<SecretReference, String> values) {
+    /** The resolved copy of {@code value}; {@code values} holds the text of every collected reference, in their order. */
+    Object render(Object value, String[] values) {
         if (value == null) return null;
         if (value instanceof String s) return renderString(s, values);
         if (value instanceof JsonNode node) return renderNode(node, values);
@@ -138,10 +214,14 @@ final class Walk {
             JsonNode tree = pojoTrees.isEmpty() ? null : pojoTrees.get(value);
             return tree == null ? value : renderPojo(value, tree, values);
         }
-        if (!marked.containsKey(value)) return value;
+        Changes changes = marked.get(value);
+        if (changes == null) return value;
         if (value instanceof Map<?, ?> map) {
             Map<Object, Object> out = ContainerCopies.mapLike(map);   // the input's kind: a TreeMap stays sorted
-            for (Map.Entry<?, ?> e : map.entrySet()) out.put(e.getKey(), render(e.getValue(), values));
+            if (out.isEmpty()) out.putAll(map);                         // every entry as it is, in its order ...
+            for (int i = 0; i < changes.size; i++) {                    // ... then the ones holding references
+                out.put(changes.keys[i], render(changes.children[i], values));
+            }
             return out;
         }
         if (value instanceof Collection<?> c) {
@@ -155,7 +235,7 @@ final class Walk {
         return out;
     }
 
-    private Object renderPojo(Object value, JsonNode tree, Map<SecretReference, String> values) {
+    private Object renderPojo(Object value, JsonNode tree, String[] values) {
         try {
             return MAPPER.treeToValue(renderNode(tree, values), value.getClass());
         } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
@@ -165,29 +245,54 @@ final class Walk {
         }
     }
 
-    private String renderString(String s, Map<SecretReference, String> values) {
-        Template t = templates.get(s);
-        if (t == null) return s;
-        String[] parts = new String[t.size()];
-        for (int i = 0; i < parts.length; i++) parts[i] = values.get(t.reference(i));
-        return t.render(parts);
+    private String renderString(String s, String[] values) {
+        Found f = found.get(s);
+        if (f == null) return s;
+        String r = f.rendered;
+        if (r == null) {                                     // each distinct string is rendered once per walk
+            Template t = f.template;
+            if (t.isWholeReference()) {
+                r = values[f.slots[0]];
+            } else {
+                String[] parts = new String[f.slots.length];
+                for (int i = 0; i < parts.length; i++) parts[i] = values[f.slots[i]];
+                r = t.render(parts);
+            }
+            f.rendered = r;
+        }
+        return r;
     }
 
-    private JsonNode renderNode(JsonNode node, Map<SecretReference, String> values) {
+    private JsonNode renderNode(JsonNode node, String[] values) {
         if (node instanceof TextNode text) {
             String s = text.textValue();
             String r = renderString(s, values);
             return r == s ? node : TextNode.valueOf(r);
         }
-        if (!marked.containsKey(node)) return node;
+        Changes changes = marked.get(node);
+        if (changes == null) return node;
         if (node instanceof ObjectNode obj) {
-            ObjectNode out = JsonNodeFactory.instance.objectNode();
-            Iterator<Map.Entry<String, JsonNode>> fields = obj.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> f = fields.next();
-                out.set(f.getKey(), renderNode(f.getValue(), values));
+            // every field as it is, in its order, into a map sized once; then the fields holding references
+            Map<String, JsonNode> fields = new LinkedHashMap<>(obj.size() * 4 / 3 + 1);
+            Iterator<Map.Entry<String, JsonNode>> it = obj.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> f = it.next();
+                fields.put(f.getKey(), f.getValue());
             }
-            return out;
+            for (int i = 0; i < changes.size; i++) {
+                fields.put((String) changes.keys[i], renderNode((JsonNode) changes.children[i], values));
+            }
+            return new ObjectNode(JsonNodeFactory.instance, fields);
+        }
+        if (changes != ALL_CHILDREN) {
+            ArrayNode arr = (ArrayNode) node;
+            int n = arr.size();
+            List<JsonNode> items = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) items.add(arr.get(i));
+            for (int i = 0; i < changes.size; i++) {
+                items.set((Integer) changes.keys[i], renderNode((JsonNode) changes.children[i], values));
+            }
+            return new ArrayNode(JsonNodeFactory.instance, items);
         }
         ArrayNode arr = (ArrayNode) node;
         ArrayNode out = JsonNodeFactory.instance.arrayNode(arr.size());
