@@ -36,10 +36,10 @@ final class Walk {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final TemplateCache shared;
-    private final Map<String, Found> found = new HashMap<>(256);              // only strings holding a reference
-    private final Map<SecretReference, Integer> references = new LinkedHashMap<>(256);   // -> its slot in the values
+    private final Map<String, Found> found = new HashMap<>(64);               // only strings holding a reference
+    private final Map<SecretReference, Integer> references = new LinkedHashMap<>(64);   // -> its slot in the values
     private final Map<Object, Boolean> inProgress = new IdentityHashMap<>();
-    private final Map<Object, Changes> marked = new IdentityHashMap<>(256);  // containers holding a reference
+    private final Map<Object, Changes> marked = new IdentityHashMap<>();     // containers holding a reference (allocated eagerly: small)
     private final Map<Object, JsonNode> pojoTrees = new IdentityHashMap<>();
 
     Walk(TemplateCache shared) {
@@ -104,10 +104,10 @@ final class Walk {
             if (value instanceof Map<?, ?> map) {
                 Changes changes = null;
                 for (Map.Entry<?, ?> e : map.entrySet()) {
-                    Object v = e.getValue();
-                    if (collect(v, depth + 1)) {
+                    Object change = collectChild(e.getValue(), depth + 1);
+                    if (change != null) {
                         if (changes == null) changes = new Changes();
-                        changes.add(e.getKey(), v);
+                        changes.add(e.getKey(), change);
                     }
                 }
                 inProgress.remove(value);
@@ -132,18 +132,36 @@ final class Walk {
     }
 
     private boolean collectString(String s) {
-        if (!Template.mayContainReference(s)) return false;
-        if (found.containsKey(s)) return true;
+        return collectFound(s) != null;
+    }
+
+    /** The references of {@code s}, recorded; {@code null} when it holds none. */
+    private Found collectFound(String s) {
+        if (!Template.mayContainReference(s)) return null;
+        Found known = found.get(s);
+        if (known != null) return known;
         Template t = shared.scan(s);
-        if (t == null) return false;
+        if (t == null) return null;
         int[] slots = new int[t.size()];
         for (int i = 0; i < slots.length; i++) {
             Integer next = references.size();
             Integer slot = references.putIfAbsent(t.reference(i), next);
             slots[i] = slot == null ? next : slot;
         }
-        found.put(s, new Found(t, slots));
-        return true;
+        Found f = new Found(t, slots);
+        found.put(s, f);
+        return f;
+    }
+
+    /**
+     * Collects one child of a map or JSON container: the {@link Found} of a string holding references, the child
+     * itself when it is a container or POJO holding some, else {@code null}.
+     */
+    private Object collectChild(Object child, int depth) {
+        if (child instanceof String s) return collectFound(s);
+        if (child instanceof TextNode text) return collectFound(text.textValue());
+        if (child instanceof JsonNode node) return collectNode(node, depth) ? node : null;
+        return collect(child, depth) ? child : null;
     }
 
     private boolean collectNode(JsonNode node, int depth) {
@@ -154,10 +172,10 @@ final class Walk {
             Iterator<Map.Entry<String, JsonNode>> fields = obj.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> f = fields.next();
-                JsonNode child = f.getValue();
-                if (collectNode(child, depth + 1)) {
+                Object change = collectChild(f.getValue(), depth + 1);
+                if (change != null) {
                     if (changes == null) changes = new Changes();
-                    changes.add(f.getKey(), child);
+                    changes.add(f.getKey(), change);
                 }
             }
             if (changes != null) marked.put(node, changes);
@@ -167,10 +185,10 @@ final class Walk {
             checkDepth(node, depth);
             Changes changes = null;
             for (int i = 0, n = arr.size(); i < n; i++) {
-                JsonNode child = arr.get(i);
-                if (collectNode(child, depth + 1)) {
+                Object change = collectChild(arr.get(i), depth + 1);
+                if (change != null) {
                     if (changes == null) changes = new Changes();
-                    changes.add(i, child);
+                    changes.add(i, change);
                 }
             }
             if (changes != null) marked.put(node, changes);
@@ -220,7 +238,8 @@ final class Walk {
             Map<Object, Object> out = ContainerCopies.mapLike(map);   // the input's kind: a TreeMap stays sorted
             if (out.isEmpty()) out.putAll(map);                         // every entry as it is, in its order ...
             for (int i = 0; i < changes.size; i++) {                    // ... then the ones holding references
-                out.put(changes.keys[i], render(changes.children[i], values));
+                Object c = changes.children[i];
+                out.put(changes.keys[i], c instanceof Found f ? rendered(f, values) : render(c, values));
             }
             return out;
         }
@@ -247,9 +266,13 @@ final class Walk {
 
     private String renderString(String s, String[] values) {
         Found f = found.get(s);
-        if (f == null) return s;
+        return f == null ? s : rendered(f, values);
+    }
+
+    /** The text of a string holding references; each distinct string is rendered once per walk. */
+    private static String rendered(Found f, String[] values) {
         String r = f.rendered;
-        if (r == null) {                                     // each distinct string is rendered once per walk
+        if (r == null) {
             Template t = f.template;
             if (t.isWholeReference()) {
                 r = values[f.slots[0]];
@@ -275,12 +298,18 @@ final class Walk {
             // every field as it is, in its order, into a map sized once; then the fields holding references
             Map<String, JsonNode> fields = new LinkedHashMap<>(obj.size() * 4 / 3 + 1);
             Iterator<Map.Entry<String, JsonNode>> it = obj.fields();
+            int k = 0;                     // the changes are in field order: each is put once, in its place
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> f = it.next();
-                fields.put(f.getKey(), f.getValue());
+                String key = f.getKey();
+                if (k < changes.size && changes.keys[k] == key) {
+                    fields.put(key, renderChange(changes.children[k++], values));
+                } else {
+                    fields.put(key, f.getValue());
+                }
             }
-            for (int i = 0; i < changes.size; i++) {
-                fields.put((String) changes.keys[i], renderNode((JsonNode) changes.children[i], values));
+            for (; k < changes.size; k++) {   // only if the object changed since collect: put what is left
+                fields.put((String) changes.keys[k], renderChange(changes.children[k], values));
             }
             return new ObjectNode(JsonNodeFactory.instance, fields);
         }
@@ -290,7 +319,7 @@ final class Walk {
             List<JsonNode> items = new ArrayList<>(n);
             for (int i = 0; i < n; i++) items.add(arr.get(i));
             for (int i = 0; i < changes.size; i++) {
-                items.set((Integer) changes.keys[i], renderNode((JsonNode) changes.children[i], values));
+                items.set((Integer) changes.keys[i], renderChange(changes.children[i], values));
             }
             return new ArrayNode(JsonNodeFactory.instance, items);
         }
@@ -298,6 +327,11 @@ final class Walk {
         ArrayNode out = JsonNodeFactory.instance.arrayNode(arr.size());
         for (JsonNode child : arr) out.add(renderNode(child, values));
         return out;
+    }
+
+    /** A recorded change of a JSON container: a string holding references, or a container holding some. */
+    private JsonNode renderChange(Object change, String[] values) {
+        return change instanceof Found f ? TextNode.valueOf(rendered(f, values)) : renderNode((JsonNode) change, values);
     }
 
     /** Records and beans of the application: not JDK types, enums, numbers or text. */
