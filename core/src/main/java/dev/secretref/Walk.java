@@ -135,11 +135,28 @@ final class Walk {
         return collectFound(s) != null;
     }
 
-    /** The references of {@code s}, recorded; {@code null} when it holds none. */
+    /**
+     * The references of {@code s}, recorded, and {@code s} remembered for {@link #renderString} (strings in lists,
+     * sets, arrays or on their own, which render looks up by their text); {@code null} when it holds none.
+     */
     private Found collectFound(String s) {
         if (!Template.mayContainReference(s)) return null;
         Found known = found.get(s);
         if (known != null) return known;
+        Found f = scan(s);
+        if (f != null) found.put(s, f);
+        return f;
+    }
+
+    /**
+     * The references of {@code s}, recorded, without remembering {@code s}: a string in a map or JSON container is
+     * kept in the container's {@link Changes}, so render needs no lookup by text.
+     */
+    private Found scanFound(String s) {
+        return Template.mayContainReference(s) ? scan(s) : null;
+    }
+
+    private Found scan(String s) {
         Template t = shared.scan(s);
         if (t == null) return null;
         int[] slots = new int[t.size()];
@@ -148,9 +165,7 @@ final class Walk {
             Integer slot = references.putIfAbsent(t.reference(i), next);
             slots[i] = slot == null ? next : slot;
         }
-        Found f = new Found(t, slots);
-        found.put(s, f);
-        return f;
+        return new Found(t, slots);
     }
 
     /**
@@ -158,8 +173,8 @@ final class Walk {
      * itself when it is a container or POJO holding some, else {@code null}.
      */
     private Object collectChild(Object child, int depth) {
-        if (child instanceof String s) return collectFound(s);
-        if (child instanceof TextNode text) return collectFound(text.textValue());
+        if (child instanceof String s) return scanFound(s);
+        if (child instanceof TextNode text) return scanFound(text.textValue());
         if (child instanceof JsonNode node) return collectNode(node, depth) ? node : null;
         return collect(child, depth) ? child : null;
     }
