@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -26,11 +25,10 @@ final class FanOut {
     }
 
     /**
-     * The value of every reference, in the order of {@code refs}. {@code call} is the resolve call this work belongs to: fan-out workers join
+     * The value of every reference of {@code order} (distinct), in its order. {@code call} is the resolve call this work belongs to: fan-out workers join
      * it, so aborting the call reaches them too.
      */
-    String[] fetch(ManagerTable table, Set<SecretReference> refs, ResolutionContext context, InFlightCall call) {
-        SecretReference[] order = refs.toArray(new SecretReference[0]);
+    String[] fetch(ManagerTable table, SecretReference[] order, ResolutionContext context, InFlightCall call) {
         Manager[] routed = new Manager[order.length];
         Map<Manager, Group> groups = new LinkedHashMap<>();
         Manager last = null;

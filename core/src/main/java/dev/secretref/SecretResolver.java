@@ -106,8 +106,9 @@ public final class SecretResolver implements AutoCloseable {
         ensureOpen();
         Walk walk = new Walk(templates);
         walk.collect(value);
-        if (walk.references().isEmpty()) return value;
-        String[] values = inCall(call, c -> fanOut.fetch(registry.table(), walk.references(), context, c));
+        SecretReference[] references = walk.references();
+        if (references.length == 0) return value;
+        String[] values = inCall(call, c -> fanOut.fetch(registry.table(), references, context, c));
         return (T) walk.render(value, values);
     }
 

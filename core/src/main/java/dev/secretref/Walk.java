@@ -9,15 +9,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One deep resolution: {@link #collect} walks a value once (strings inside maps, lists, sets, arrays,
@@ -37,7 +36,7 @@ final class Walk {
 
     private final TemplateCache shared;
     private final Map<String, Found> found = new HashMap<>(64);               // only strings holding a reference
-    private final Map<SecretReference, Integer> references = new LinkedHashMap<>(64);   // -> its slot in the values
+    private final References references = new References();
     private final Map<Object, Boolean> inProgress = new IdentityHashMap<>();
     private final Map<Object, Changes> marked = new IdentityHashMap<>();     // containers holding a reference (allocated eagerly: small)
     private final Map<Object, JsonNode> pojoTrees = new IdentityHashMap<>();
@@ -47,7 +46,55 @@ final class Walk {
     }
 
     /** The distinct references found, in first-seen order: the order of the values {@link #render} takes. */
-    Set<SecretReference> references() { return references.keySet(); }
+    SecretReference[] references() { return references.inOrder(); }
+
+    /**
+     * The distinct references of one walk, each with its slot (first-seen order): an open-addressing table, so a
+     * reference costs one probe and no entry, node or boxed slot.
+     */
+    private static final class References {
+        private SecretReference[] inOrder = new SecretReference[16];
+        private SecretReference[] table = new SecretReference[32];   // a power of two, at most half full
+        private int[] slots = new int[32];
+        private int size;
+
+        /** The slot of {@code r}, given the next free one when it is new. */
+        int slotOf(SecretReference r) {
+            int h = r.hashCode();
+            int mask = table.length - 1;
+            for (int i = (h ^ (h >>> 16)) & mask; ; i = (i + 1) & mask) {
+                SecretReference e = table[i];
+                if (e == null) {
+                    table[i] = r;
+                    slots[i] = size;
+                    if (size == inOrder.length) inOrder = Arrays.copyOf(inOrder, size * 2);
+                    inOrder[size] = r;
+                    if (++size * 2 > table.length) grow();
+                    return size - 1;
+                }
+                if (e == r || e.equals(r)) return slots[i];
+            }
+        }
+
+        private void grow() {
+            SecretReference[] oldTable = table;
+            int[] oldSlots = slots;
+            table = new SecretReference[oldTable.length * 2];
+            slots = new int[table.length];
+            int mask = table.length - 1;
+            for (int j = 0; j < oldTable.length; j++) {
+                SecretReference e = oldTable[j];
+                if (e == null) continue;
+                int h = e.hashCode();
+                int i = (h ^ (h >>> 16)) & mask;
+                while (table[i] != null) i = (i + 1) & mask;
+                table[i] = e;
+                slots[i] = oldSlots[j];
+            }
+        }
+
+        SecretReference[] inOrder() { return Arrays.copyOf(inOrder, size); }
+    }
 
     /** A string holding references: its template, where its references' values are, and its rendering once made. */
     private static final class Found {
@@ -160,11 +207,7 @@ final class Walk {
         Template t = shared.scan(s);
         if (t == null) return null;
         int[] slots = new int[t.size()];
-        for (int i = 0; i < slots.length; i++) {
-            Integer next = references.size();
-            Integer slot = references.putIfAbsent(t.reference(i), next);
-            slots[i] = slot == null ? next : slot;
-        }
+        for (int i = 0; i < slots.length; i++) slots[i] = references.slotOf(t.reference(i));
         return new Found(t, slots);
     }
 
