@@ -37,7 +37,12 @@ final class Walk {
     private final TemplateCache shared;
     private final Map<String, Found> found = new HashMap<>(64);               // only strings holding a reference
     private final References references = new References();
-    private final Map<Object, Boolean> inProgress = new IdentityHashMap<>();
+    /**
+     * The maps, collections and arrays being collected, by depth (JSON levels leave their slot empty): a container
+     * met again while it is on this path contains itself. A scan of the path is cheaper than an identity map for
+     * the usual few levels, and at most {@link #MAX_DEPTH} long.
+     */
+    private Object[] path = new Object[16];
     private final Map<Object, Changes> marked = new IdentityHashMap<>();     // containers holding a reference (allocated eagerly: small)
     private final Map<Object, JsonNode> pojoTrees = new IdentityHashMap<>();
 
@@ -157,7 +162,7 @@ final class Walk {
                         changes.add(e.getKey(), change);
                     }
                 }
-                inProgress.remove(value);
+                path[depth] = null;
                 if (changes != null) marked.put(value, changes);
                 return changes != null;
             } else if (value instanceof Collection<?> c) {
@@ -165,7 +170,7 @@ final class Walk {
             } else {
                 for (Object v : (Object[]) value) found |= collect(v, depth + 1);
             }
-            inProgress.remove(value);
+            path[depth] = null;
             return mark(value, found);
         }
         if (isPojo(value)) {
@@ -275,10 +280,14 @@ final class Walk {
 
     private void enter(Object container, int depth) {
         checkDepth(container, depth);
-        if (inProgress.put(container, Boolean.TRUE) != null) {
-            throw SecretManagerException.validation(Reason.CYCLE,
-                    "The value to resolve contains itself (a " + container.getClass().getSimpleName() + " that is its own descendant)");
+        for (int i = Math.min(depth, path.length) - 1; i >= 0; i--) {
+            if (path[i] == container) {
+                throw SecretManagerException.validation(Reason.CYCLE,
+                        "The value to resolve contains itself (a " + container.getClass().getSimpleName() + " that is its own descendant)");
+            }
         }
+        if (depth >= path.length) path = Arrays.copyOf(path, Math.max(depth + 1, path.length * 2));
+        path[depth] = container;
     }
 
     /** The resolved copy of {@code value}; {@code values} holds the text of every collected reference, in their order. */
