@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -26,28 +25,61 @@ final class FanOut {
     }
 
     /**
-     * The value of every reference. {@code call} is the resolve call this work belongs to: fan-out workers join
+     * The value of every reference of {@code order} (distinct), in its order. {@code call} is the resolve call this work belongs to: fan-out workers join
      * it, so aborting the call reaches them too.
      */
-    Map<SecretReference, String> fetch(ManagerTable table, Set<SecretReference> refs, ResolutionContext context,
-                                       InFlightCall call) {
-        SecretReference[] order = refs.toArray(new SecretReference[0]);
+    String[] fetch(ManagerTable table, SecretReference[] order, ResolutionContext context, InFlightCall call) {
         Manager[] routed = new Manager[order.length];
-        Map<Manager, List<String>> byManager = new LinkedHashMap<>();
+        Map<Manager, Group> groups = new LinkedHashMap<>();
+        Manager last = null;
+        Group lastGroup = null;
         for (int i = 0; i < order.length; i++) {
             Manager m = table.route(order[i].manager(), context);
             m.check(context, order[i].path());
             routed[i] = m;
             // distinct refs: a path repeats only under two names of one manager, which the cache tolerates
-            byManager.computeIfAbsent(m, k -> new ArrayList<>(order.length)).add(order[i].path());
+            Group g = m == last ? lastGroup : groups.computeIfAbsent(m, k -> new Group(k, order.length));
+            g.add(order[i].path(), i);
+            last = m;
+            lastGroup = g;
         }
-        Map<Manager, Map<String, FetchResult>> results = byManager.size() == 1 ? one(byManager) : parallel(byManager, call);
-        Map<SecretReference, String> values = new HashMap<>(order.length * 2);
-        for (int i = 0; i < order.length; i++) {
-            values.put(order[i], routed[i].valueOf(order[i].path(), context, results.get(routed[i]).get(order[i].path())));
+        String[] values = new String[order.length];
+        Map<Manager, List<String>> rest = null;        // the managers whose references are not all fresh hits
+        for (Group g : groups.values()) {
+            if (!g.manager.cache.answerFresh(g.paths, g.slots, values)) {
+                if (rest == null) rest = new LinkedHashMap<>();
+                rest.put(g.manager, g.paths);
+            }
+        }
+        if (rest != null) {
+            Map<Manager, Map<String, FetchResult>> results = rest.size() == 1 ? one(rest) : parallel(rest, call);
+            for (int i = 0; i < order.length; i++) {   // in the order found: the first failing reference fails the call
+                Map<String, FetchResult> r = results.get(routed[i]);
+                if (r != null) values[i] = routed[i].valueOf(order[i].path(), context, r.get(order[i].path()));
+            }
         }
         for (int i = 0; i < order.length; i++) routed[i].resolved(order[i].path(), context);   // only once all succeeded
         return values;
+    }
+
+    /** One manager's references: their paths and where each value goes in the result. */
+    private static final class Group {
+        final Manager manager;
+        final List<String> paths;
+        int[] slots;
+
+        Group(Manager manager, int capacity) {
+            this.manager = manager;
+            this.paths = new ArrayList<>(Math.min(capacity, 16));
+            this.slots = new int[Math.min(capacity, 16)];
+        }
+
+        void add(String path, int slot) {
+            int n = paths.size();
+            if (n == slots.length) slots = java.util.Arrays.copyOf(slots, n * 2);
+            slots[n] = slot;
+            paths.add(path);
+        }
     }
 
     private static Map<Manager, Map<String, FetchResult>> one(Map<Manager, List<String>> byManager) {

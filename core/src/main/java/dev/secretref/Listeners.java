@@ -55,6 +55,11 @@ final class Listeners {
         }
     }
 
+    /** True while no listener is registered: callers may skip building an event's arguments. */
+    boolean isEmpty() {
+        return empty;
+    }
+
     void onHit(String manager, String path) {
         if (!empty) each(l -> l.onHit(manager, path));
     }

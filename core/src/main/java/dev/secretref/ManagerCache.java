@@ -102,7 +102,7 @@ final class ManagerCache {
         if (e.value == null) return null;
         long age = ticker.read() - e.loadedAt;
         if (age < refreshAhead && age >= 0 && (age < disconnectedTtl || shared.invalidationsLive())) {
-            listener.onHit(manager(), path);
+            if (!listener.isEmpty()) listener.onHit(manager(), path);
             return e.value;
         }
         return null;
@@ -129,6 +129,36 @@ final class ManagerCache {
                 if (!shared.invalidationsLive()) return false;
                 liveChecked = true;
             }
+        }
+        return true;
+    }
+
+    /**
+     * When every path of {@code paths} has a fresh value (what {@link #answersFromCache} checks), puts them into
+     * {@code values} at {@code slots[i]}, reports the hits as {@link #getAll} would ({@code onHit} per path, in
+     * order) and returns true: the all-cached resolve needs no batch, result map or result objects. Otherwise
+     * returns false having reported nothing ({@code values} may be partly written; the caller overwrites it).
+     */
+    boolean answerFresh(List<String> paths, int[] slots, String[] values) {
+        if (map == null) return false;
+        long now = ticker.read();
+        boolean liveChecked = false;
+        int n = paths.size();
+        for (int i = 0; i < n; i++) {
+            CompletableFuture<Entry> f = map.get(paths.get(i));
+            if (f == null || !f.isDone()) return false;
+            Entry e = f.getNow(null);
+            if (e == null || e.value == null) return false;
+            long age = now - e.loadedAt;
+            if (age >= refreshAhead || age < 0) return false;
+            if (age >= disconnectedTtl && !liveChecked) {
+                if (!shared.invalidationsLive()) return false;
+                liveChecked = true;
+            }
+            values[slots[i]] = e.value;
+        }
+        if (!listener.isEmpty()) {
+            for (int i = 0; i < n; i++) listener.onHit(manager(), paths.get(i));
         }
         return true;
     }

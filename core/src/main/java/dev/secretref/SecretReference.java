@@ -29,10 +29,12 @@ public final class SecretReference {
 
     private final String manager;
     private final String path;
+    private final int hash;             // a deep resolve hashes each reference several times
 
     private SecretReference(String manager, String path) {
         this.manager = manager;
         this.path = path;
+        this.hash = manager.hashCode() * 31 + path.hashCode();
     }
 
     /** A reference to {@code path} in {@code manager}; both are trimmed and must not be empty. */
@@ -191,12 +193,12 @@ public final class SecretReference {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SecretReference r && r.manager.equals(manager) && r.path.equals(path);
+        return o instanceof SecretReference r && r.hash == hash && r.manager.equals(manager) && r.path.equals(path);
     }
 
     @Override
     public int hashCode() {
-        return manager.hashCode() * 31 + path.hashCode();
+        return hash;
     }
 
 }

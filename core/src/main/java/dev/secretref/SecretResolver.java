@@ -82,7 +82,7 @@ public final class SecretResolver implements AutoCloseable {
         if (t == null) return value;
         if (t.size() != 1) return resolve(value, context);
         SecretReference ref = t.reference(0);
-        Manager m = registry.table().route(ref.manager(), context);
+        Manager m = t.routeFirst(registry.table(), context);
         m.check(context, ref.path());
         String secret = m.cache.peekFresh(ref.path());      // the hot path: a fresh hit, no bookkeeping
         if (secret == null) secret = inCall(new InFlightCall(), call -> m.get(ref.path(), context));
@@ -109,8 +109,9 @@ public final class SecretResolver implements AutoCloseable {
         ensureOpen();
         Walk walk = new Walk(templates);
         walk.collect(value);
-        if (walk.references().isEmpty()) return value;
-        Map<SecretReference, String> values = inCall(call, c -> fanOut.fetch(registry.table(), walk.references(), context, c));
+        SecretReference[] references = walk.references();
+        if (references.length == 0) return value;
+        String[] values = inCall(call, c -> fanOut.fetch(registry.table(), references, context, c));
         return (T) walk.render(value, values);
     }
 

@@ -16,6 +16,23 @@ final class Template {
     private final SecretReference[] refs;
 
     private final boolean whole;
+    /**
+     * The manager the first reference was last routed to, and in which table: routing depends on nothing else, so
+     * a single-reference resolve of a cached template skips the table lookup while the table is unchanged.
+     * Written racily; a reader sees null or a complete {@link Routed} (final fields).
+     */
+    private Routed routed;
+
+    /** A routing result and the table it came from. */
+    static final class Routed {
+        final ManagerTable table;
+        final Manager manager;
+
+        Routed(ManagerTable table, Manager manager) {
+            this.table = table;
+            this.manager = manager;
+        }
+    }
 
     private Template(String[] literals, SecretReference[] refs) {
         this.literals = literals;
@@ -128,6 +145,15 @@ final class Template {
 
     int size() { return refs.length; }
 
+    /** The manager {@code table} routes the first reference to ({@link ManagerTable#route}), remembered per table. */
+    Manager routeFirst(ManagerTable table, ResolutionContext context) {
+        Routed r = routed;
+        if (r != null && r.table == table) return r.manager;
+        Manager m = table.route(refs[0].manager(), context);
+        routed = new Routed(table, m);
+        return m;
+    }
+
     SecretReference reference(int i) { return refs[i]; }
 
     /** True when the string is exactly one reference, outer whitespace ignored. */
@@ -138,7 +164,9 @@ final class Template {
     /** The string with each reference replaced by {@code values[i]}. */
     String render(String[] values) {
         if (whole) return values[0];
-        StringBuilder sb = new StringBuilder();
+        int length = literals[refs.length].length();
+        for (int i = 0; i < refs.length; i++) length += literals[i].length() + values[i].length();
+        StringBuilder sb = new StringBuilder(length);
         for (int i = 0; i < refs.length; i++) {
             sb.append(literals[i]).append(values[i]);
         }

@@ -9,15 +9,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One deep resolution: {@link #collect} walks a value once (strings inside maps, lists, sets, arrays,
@@ -36,18 +35,106 @@ final class Walk {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final TemplateCache shared;
-    private final Map<String, Template> templates = new HashMap<>(256);      // only strings holding a reference
-    private final Set<SecretReference> references = new LinkedHashSet<>(256);
-    private final Map<Object, Boolean> inProgress = new IdentityHashMap<>();
-    private final Map<Object, Boolean> marked = new IdentityHashMap<>(256);  // containers holding a reference
+    private final Map<String, Found> found = new HashMap<>(64);               // only strings holding a reference
+    private final References references = new References();
+    /**
+     * The maps, collections and arrays being collected, by depth (JSON levels leave their slot empty): a container
+     * met again while it is on this path contains itself. A scan of the path is cheaper than an identity map for
+     * the usual few levels, and at most {@link #MAX_DEPTH} long.
+     */
+    private Object[] path = new Object[16];
+    private final Map<Object, Changes> marked = new IdentityHashMap<>();     // containers holding a reference (allocated eagerly: small)
     private final Map<Object, JsonNode> pojoTrees = new IdentityHashMap<>();
 
     Walk(TemplateCache shared) {
         this.shared = shared;
     }
 
-    /** The distinct references found, in first-seen order. */
-    Set<SecretReference> references() { return references; }
+    /** The distinct references found, in first-seen order: the order of the values {@link #render} takes. */
+    SecretReference[] references() { return references.inOrder(); }
+
+    /**
+     * The distinct references of one walk, each with its slot (first-seen order): an open-addressing table, so a
+     * reference costs one probe and no entry, node or boxed slot.
+     */
+    private static final class References {
+        private SecretReference[] inOrder = new SecretReference[16];
+        private SecretReference[] table = new SecretReference[32];   // a power of two, at most half full
+        private int[] slots = new int[32];
+        private int size;
+
+        /** The slot of {@code r}, given the next free one when it is new. */
+        int slotOf(SecretReference r) {
+            int h = r.hashCode();
+            int mask = table.length - 1;
+            for (int i = (h ^ (h >>> 16)) & mask; ; i = (i + 1) & mask) {
+                SecretReference e = table[i];
+                if (e == null) {
+                    table[i] = r;
+                    slots[i] = size;
+                    if (size == inOrder.length) inOrder = Arrays.copyOf(inOrder, size * 2);
+                    inOrder[size] = r;
+                    if (++size * 2 > table.length) grow();
+                    return size - 1;
+                }
+                if (e == r || e.equals(r)) return slots[i];
+            }
+        }
+
+        private void grow() {
+            SecretReference[] oldTable = table;
+            int[] oldSlots = slots;
+            table = new SecretReference[oldTable.length * 2];
+            slots = new int[table.length];
+            int mask = table.length - 1;
+            for (int j = 0; j < oldTable.length; j++) {
+                SecretReference e = oldTable[j];
+                if (e == null) continue;
+                int h = e.hashCode();
+                int i = (h ^ (h >>> 16)) & mask;
+                while (table[i] != null) i = (i + 1) & mask;
+                table[i] = e;
+                slots[i] = oldSlots[j];
+            }
+        }
+
+        SecretReference[] inOrder() { return Arrays.copyOf(inOrder, size); }
+    }
+
+    /** A string holding references: its template, where its references' values are, and its rendering once made. */
+    private static final class Found {
+        final Template template;
+        final int[] slots;
+        String rendered;
+
+        Found(Template template, int[] slots) {
+            this.template = template;
+            this.slots = slots;
+        }
+    }
+
+    /**
+     * The children of a map or JSON container that hold references, with their keys (field names, map keys or
+     * array indices): render copies the container as it is and replaces just these, instead of looking at every
+     * child again.
+     */
+    private static final class Changes {
+        Object[] keys = new Object[4];
+        Object[] children = new Object[4];
+        int size;
+
+        void add(Object key, Object child) {
+            if (size == keys.length) {
+                keys = java.util.Arrays.copyOf(keys, size * 2);
+                children = java.util.Arrays.copyOf(children, size * 2);
+            }
+            keys[size] = key;
+            children[size++] = child;
+        }
+    }
+
+    /** Marks a list, set, array or POJO-backed container: render visits all its children. */
+    private static final Changes ALL_CHILDREN = new Changes();
 
     /**
      * Finds the references in {@code value}; true when it holds one.
@@ -67,13 +154,23 @@ final class Walk {
             enter(value, depth);
             boolean found = false;
             if (value instanceof Map<?, ?> map) {
-                for (Object v : map.values()) found |= collect(v, depth + 1);
+                Changes changes = null;
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    Object change = collectChild(e.getValue(), depth + 1);
+                    if (change != null) {
+                        if (changes == null) changes = new Changes();
+                        changes.add(e.getKey(), change);
+                    }
+                }
+                path[depth] = null;
+                if (changes != null) marked.put(value, changes);
+                return changes != null;
             } else if (value instanceof Collection<?> c) {
                 for (Object v : c) found |= collect(v, depth + 1);
             } else {
                 for (Object v : (Object[]) value) found |= collect(v, depth + 1);
             }
-            inProgress.remove(value);
+            path[depth] = null;
             return mark(value, found);
         }
         if (isPojo(value)) {
@@ -87,19 +184,79 @@ final class Walk {
     }
 
     private boolean collectString(String s) {
-        if (!Template.mayContainReference(s)) return false;
-        Template t = templates.get(s);
-        if (t == null) {
-            t = shared.scan(s);
-            if (t == null) return false;
-            templates.put(s, t);
-            for (int i = 0; i < t.size(); i++) references.add(t.reference(i));
-        }
-        return true;
+        return collectFound(s) != null;
+    }
+
+    /**
+     * The references of {@code s}, recorded, and {@code s} remembered for {@link #renderString} (strings in lists,
+     * sets, arrays or on their own, which render looks up by their text); {@code null} when it holds none.
+     */
+    private Found collectFound(String s) {
+        if (!Template.mayContainReference(s)) return null;
+        Found known = found.get(s);
+        if (known != null) return known;
+        Found f = scan(s);
+        if (f != null) found.put(s, f);
+        return f;
+    }
+
+    /**
+     * The references of {@code s}, recorded, without remembering {@code s}: a string in a map or JSON container is
+     * kept in the container's {@link Changes}, so render needs no lookup by text.
+     */
+    private Found scanFound(String s) {
+        return Template.mayContainReference(s) ? scan(s) : null;
+    }
+
+    private Found scan(String s) {
+        Template t = shared.scan(s);
+        if (t == null) return null;
+        int[] slots = new int[t.size()];
+        for (int i = 0; i < slots.length; i++) slots[i] = references.slotOf(t.reference(i));
+        return new Found(t, slots);
+    }
+
+    /**
+     * Collects one child of a map or JSON container: the {@link Found} of a string holding references, the child
+     * itself when it is a container or POJO holding some, else {@code null}.
+     */
+    private Object collectChild(Object child, int depth) {
+        if (child instanceof String s) return scanFound(s);
+        if (child instanceof TextNode text) return scanFound(text.textValue());
+        if (child instanceof JsonNode node) return collectNode(node, depth) ? node : null;
+        return collect(child, depth) ? child : null;
     }
 
     private boolean collectNode(JsonNode node, int depth) {
         if (node instanceof TextNode text) return collectString(text.textValue());
+        if (node instanceof ObjectNode obj) {
+            checkDepth(node, depth);
+            Changes changes = null;
+            Iterator<Map.Entry<String, JsonNode>> fields = obj.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> f = fields.next();
+                Object change = collectChild(f.getValue(), depth + 1);
+                if (change != null) {
+                    if (changes == null) changes = new Changes();
+                    changes.add(f.getKey(), change);
+                }
+            }
+            if (changes != null) marked.put(node, changes);
+            return changes != null;
+        }
+        if (node instanceof ArrayNode arr) {
+            checkDepth(node, depth);
+            Changes changes = null;
+            for (int i = 0, n = arr.size(); i < n; i++) {
+                Object change = collectChild(arr.get(i), depth + 1);
+                if (change != null) {
+                    if (changes == null) changes = new Changes();
+                    changes.add(i, change);
+                }
+            }
+            if (changes != null) marked.put(node, changes);
+            return changes != null;
+        }
         if (!(node instanceof ContainerNode<?>)) return false;
         checkDepth(node, depth);
         boolean found = false;
@@ -117,20 +274,24 @@ final class Walk {
     }
 
     private boolean mark(Object container, boolean found) {
-        if (found) marked.put(container, Boolean.TRUE);
+        if (found) marked.put(container, ALL_CHILDREN);
         return found;
     }
 
     private void enter(Object container, int depth) {
         checkDepth(container, depth);
-        if (inProgress.put(container, Boolean.TRUE) != null) {
-            throw SecretManagerException.validation(Reason.CYCLE,
-                    "The value to resolve contains itself (a " + container.getClass().getSimpleName() + " that is its own descendant)");
+        for (int i = Math.min(depth, path.length) - 1; i >= 0; i--) {
+            if (path[i] == container) {
+                throw SecretManagerException.validation(Reason.CYCLE,
+                        "The value to resolve contains itself (a " + container.getClass().getSimpleName() + " that is its own descendant)");
+            }
         }
+        if (depth >= path.length) path = Arrays.copyOf(path, Math.max(depth + 1, path.length * 2));
+        path[depth] = container;
     }
 
-    /** The resolved copy of {@code value}; {@code values} maps every collected reference to its text. */
-    Object render(Object value, Map<SecretReference, String> values) {
+    /** The resolved copy of {@code value}; {@code values} holds the text of every collected reference, in their order. */
+    Object render(Object value, String[] values) {
         if (value == null) return null;
         if (value instanceof String s) return renderString(s, values);
         if (value instanceof JsonNode node) return renderNode(node, values);
@@ -138,10 +299,15 @@ final class Walk {
             JsonNode tree = pojoTrees.isEmpty() ? null : pojoTrees.get(value);
             return tree == null ? value : renderPojo(value, tree, values);
         }
-        if (!marked.containsKey(value)) return value;
+        Changes changes = marked.get(value);
+        if (changes == null) return value;
         if (value instanceof Map<?, ?> map) {
             Map<Object, Object> out = ContainerCopies.mapLike(map);   // the input's kind: a TreeMap stays sorted
-            for (Map.Entry<?, ?> e : map.entrySet()) out.put(e.getKey(), render(e.getValue(), values));
+            if (out.isEmpty()) out.putAll(map);                         // every entry as it is, in its order ...
+            for (int i = 0; i < changes.size; i++) {                    // ... then the ones holding references
+                Object c = changes.children[i];
+                out.put(changes.keys[i], c instanceof Found f ? rendered(f, values) : render(c, values));
+            }
             return out;
         }
         if (value instanceof Collection<?> c) {
@@ -155,7 +321,7 @@ final class Walk {
         return out;
     }
 
-    private Object renderPojo(Object value, JsonNode tree, Map<SecretReference, String> values) {
+    private Object renderPojo(Object value, JsonNode tree, String[] values) {
         try {
             return MAPPER.treeToValue(renderNode(tree, values), value.getClass());
         } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
@@ -165,34 +331,74 @@ final class Walk {
         }
     }
 
-    private String renderString(String s, Map<SecretReference, String> values) {
-        Template t = templates.get(s);
-        if (t == null) return s;
-        String[] parts = new String[t.size()];
-        for (int i = 0; i < parts.length; i++) parts[i] = values.get(t.reference(i));
-        return t.render(parts);
+    private String renderString(String s, String[] values) {
+        Found f = found.get(s);
+        return f == null ? s : rendered(f, values);
     }
 
-    private JsonNode renderNode(JsonNode node, Map<SecretReference, String> values) {
+    /** The text of a string holding references; each distinct string is rendered once per walk. */
+    private static String rendered(Found f, String[] values) {
+        String r = f.rendered;
+        if (r == null) {
+            Template t = f.template;
+            if (t.isWholeReference()) {
+                r = values[f.slots[0]];
+            } else {
+                String[] parts = new String[f.slots.length];
+                for (int i = 0; i < parts.length; i++) parts[i] = values[f.slots[i]];
+                r = t.render(parts);
+            }
+            f.rendered = r;
+        }
+        return r;
+    }
+
+    private JsonNode renderNode(JsonNode node, String[] values) {
         if (node instanceof TextNode text) {
             String s = text.textValue();
             String r = renderString(s, values);
             return r == s ? node : TextNode.valueOf(r);
         }
-        if (!marked.containsKey(node)) return node;
+        Changes changes = marked.get(node);
+        if (changes == null) return node;
         if (node instanceof ObjectNode obj) {
-            ObjectNode out = JsonNodeFactory.instance.objectNode();
-            Iterator<Map.Entry<String, JsonNode>> fields = obj.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> f = fields.next();
-                out.set(f.getKey(), renderNode(f.getValue(), values));
+            // every field as it is, in its order, into a map sized once; then the fields holding references
+            Map<String, JsonNode> fields = new LinkedHashMap<>(obj.size() * 4 / 3 + 1);
+            Iterator<Map.Entry<String, JsonNode>> it = obj.fields();
+            int k = 0;                     // the changes are in field order: each is put once, in its place
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> f = it.next();
+                String key = f.getKey();
+                if (k < changes.size && changes.keys[k] == key) {
+                    fields.put(key, renderChange(changes.children[k++], values));
+                } else {
+                    fields.put(key, f.getValue());
+                }
             }
-            return out;
+            for (; k < changes.size; k++) {   // only if the object changed since collect: put what is left
+                fields.put((String) changes.keys[k], renderChange(changes.children[k], values));
+            }
+            return new ObjectNode(JsonNodeFactory.instance, fields);
+        }
+        if (changes != ALL_CHILDREN) {
+            ArrayNode arr = (ArrayNode) node;
+            int n = arr.size();
+            List<JsonNode> items = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) items.add(arr.get(i));
+            for (int i = 0; i < changes.size; i++) {
+                items.set((Integer) changes.keys[i], renderChange(changes.children[i], values));
+            }
+            return new ArrayNode(JsonNodeFactory.instance, items);
         }
         ArrayNode arr = (ArrayNode) node;
         ArrayNode out = JsonNodeFactory.instance.arrayNode(arr.size());
         for (JsonNode child : arr) out.add(renderNode(child, values));
         return out;
+    }
+
+    /** A recorded change of a JSON container: a string holding references, or a container holding some. */
+    private JsonNode renderChange(Object change, String[] values) {
+        return change instanceof Found f ? TextNode.valueOf(rendered(f, values)) : renderNode((JsonNode) change, values);
     }
 
     /** Records and beans of the application: not JDK types, enums, numbers or text. */
