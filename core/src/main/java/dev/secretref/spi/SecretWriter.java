@@ -47,12 +47,23 @@ public interface SecretWriter {
      *     may be anything a caller passed)
      */
     static String requireValidName(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
+        if (name == null || !isValidName(name)) {
             throw SecretManagerException.builder(ErrorCode.VALIDATION, Reason.INVALID_REFERENCE)
                     .message("A credential name must be 1 to 64 ASCII letters, digits or dashes ([A-Za-z0-9-]{1,64})"
                             + (name == null ? "; it was null" : "; the one given (" + name.length() + " characters) is not"))
                     .build();
         }
         return name;
+    }
+
+    /** {@link #NAME} without a regex engine: a credential store checks an id on every read. */
+    private static boolean isValidName(String name) {
+        int n = name.length();
+        if (n < 1 || n > 64) return false;
+        for (int i = 0; i < n; i++) {
+            char c = name.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) return false;
+        }
+        return true;
     }
 }

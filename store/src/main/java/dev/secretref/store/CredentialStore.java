@@ -183,12 +183,12 @@ public final class CredentialStore implements AutoCloseable {
         Names.credentialId(credentialId);
         Pointer p = pointers.get(credentialId).orElseThrow(() -> unknown(credentialId, ErrorCode.SECRET_MANAGER_GET_SECRET_FAILED));
         try {
-            return values.read(p.manager, p.paths);
+            return values.read(p.references());
         } catch (SecretManagerException e) {
             // the pointer may be older than a move whose grace period has passed: read it again
             Optional<Pointer> fresh = pointers.reload(credentialId);
             if (fresh.isPresent() && fresh.get().revision != p.revision) {
-                return values.read(fresh.get().manager, fresh.get().paths);
+                return values.read(fresh.get().references());
             }
             throw e;
         }

@@ -15,6 +15,7 @@ final class Pointer {
     final long updatedAt;
     final long revision;
     final Map<String, String> paths;   // field -> path in the manager, in field order
+    private final Map<String, String> references;   // field -> reference string, made once: get() resolves it as is
 
     Pointer(String id, String environment, String manager, String assignedManager, long createdAt, long updatedAt,
             long revision, Map<String, String> paths) {
@@ -26,6 +27,9 @@ final class Pointer {
         this.updatedAt = updatedAt;
         this.revision = revision;
         this.paths = Collections.unmodifiableMap(new LinkedHashMap<>(paths));
+        Map<String, String> refs = new LinkedHashMap<>();
+        this.paths.forEach((f, p) -> refs.put(f, reference(manager, p)));
+        this.references = Collections.unmodifiableMap(refs);
     }
 
     static String reference(String manager, String path) {
@@ -33,10 +37,9 @@ final class Pointer {
     }
 
     /** Field to reference string. */
+    /** Field to reference string, in field order; unmodifiable. */
     Map<String, String> references() {
-        Map<String, String> refs = new LinkedHashMap<>();
-        paths.forEach((f, p) -> refs.put(f, reference(manager, p)));
-        return refs;
+        return references;
     }
 
     Pointer moved(String newManager, Map<String, String> newPaths, long now) {

@@ -29,8 +29,15 @@ final class Values {
     Map<String, String> read(String manager, Map<String, String> paths) {
         Map<String, String> refs = new LinkedHashMap<>();
         paths.forEach((f, p) -> refs.put(f, Pointer.reference(manager, p)));
-        Map<String, String> resolved = resolver.resolve(refs);
-        return Collections.unmodifiableMap(new LinkedHashMap<>(resolved));
+        return read(refs);
+    }
+
+    /**
+     * The fields {@code references} (field to reference string) name, through the resolver's cache. The resolver
+     * returns a new map (each value is a reference), so it is wrapped, not copied.
+     */
+    Map<String, String> read(Map<String, String> references) {
+        return Collections.unmodifiableMap(resolver.resolve(references));
     }
 
     /** As {@link #read}, bypassing this node's cache: a move must copy what the store holds now. */
