@@ -1,20 +1,15 @@
 package dev.secretref.store;
 
-import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
+import org.postgresql.ds.PGConnectionPoolDataSource;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -72,10 +67,10 @@ final class TestDatabase implements AutoCloseable {
             Assumptions.abort("PostgreSQL at 127.0.0.1:5432 is unreachable: " + e.getMessage());
         }
         String prefix = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10) + "_";
-        Pool pool = new Pool();
+        JdbcConnectionPool pool = postgresPool();
         return new TestDatabase(Kind.POSTGRES, prefix, pool, () -> {
             dropTables(prefix);
-            pool.close();
+            pool.dispose();
         });
     }
 
@@ -96,63 +91,13 @@ final class TestDatabase implements AutoCloseable {
         closer.run();
     }
 
-    /** A small connection pool for the tests: physical connections are reused, close() returns them. */
-    static final class Pool implements DataSource, AutoCloseable {
-        private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
-        private final List<Connection> all = java.util.Collections.synchronizedList(new ArrayList<>());
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            Connection c;
-            while ((c = idle.poll()) != null) {
-                if (!c.isClosed()) break;
-            }
-            if (c == null) {
-                c = DriverManager.getConnection(PG_URL, "postgres", "");
-                all.add(c);
-            }
-            Connection physical = c;
-            physical.setAutoCommit(true);
-            boolean[] returned = {false};
-            return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-                    (proxy, method, args) -> {
-                        if (method.getName().equals("close")) {
-                            if (!returned[0]) {
-                                returned[0] = true;
-                                if (!physical.getAutoCommit()) physical.rollback();
-                                idle.push(physical);
-                            }
-                            return null;
-                        }
-                        if (method.getName().equals("isClosed")) return returned[0] || physical.isClosed();
-                        try {
-                            return method.invoke(physical, args);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    });
-        }
-
-        @Override public Connection getConnection(String u, String p) { throw new UnsupportedOperationException(); }
-        @Override public PrintWriter getLogWriter() { return null; }
-        @Override public void setLogWriter(PrintWriter out) { }
-        @Override public void setLoginTimeout(int seconds) { }
-        @Override public int getLoginTimeout() { return 0; }
-        @Override public Logger getParentLogger() throws SQLFeatureNotSupportedException { throw new SQLFeatureNotSupportedException(); }
-        @Override public <T> T unwrap(Class<T> iface) throws SQLException { throw new SQLException("not a wrapper"); }
-        @Override public boolean isWrapperFor(Class<?> iface) { return false; }
-
-        @Override
-        public void close() {
-            synchronized (all) {
-                for (Connection c : all) {
-                    try {
-                        c.close();
-                    } catch (SQLException ignored) {
-                        // closing anyway
-                    }
-                }
-            }
-        }
+    /** Pooled PostgreSQL connections: H2's small pool over the driver's own pooled-connection source. */
+    private static JdbcConnectionPool postgresPool() {
+        PGConnectionPoolDataSource source = new PGConnectionPoolDataSource();
+        source.setURL(PG_URL);
+        source.setUser("postgres");
+        JdbcConnectionPool pool = JdbcConnectionPool.create(source);
+        pool.setMaxConnections(64);
+        return pool;
     }
 }
