@@ -92,7 +92,7 @@ final class Errors {
             case INVALID_REFERENCE -> "the reference syntax {{manager|ap_sep_v1|path}} and the provider's path format (`secretref providers`)";
             case UNKNOWN_MANAGER -> "the manager name in the reference against the names in the managers file";
             case SCOPE_DENIED -> "the manager's \"projects\" in the managers file and the --project option";
-            case INVALID_ARGUMENT -> "the option values against `secretref help` (offset 0 or more, limit 1 to 1000)";
+            case INVALID_ARGUMENT -> "the option values against `secretref help COMMAND` (for list: --offset 0 or more, --limit 1 to 1000)";
             case INVALID_CONFIG -> "the manager's config keys in the managers file against `secretref providers`";
             case UNKNOWN_PROVIDER -> "the provider id in the managers file; `secretref providers` lists the providers in this build";
             case UNSUPPORTED -> "this provider does not support the operation";
