@@ -36,19 +36,32 @@ final class Walk {
 
     private final TemplateCache shared;
     private final Map<String, Found> found = new HashMap<>(64);               // only strings holding a reference
-    private final References references = new References();
+    private final References references;
     /**
      * The maps, collections and arrays being collected, by depth (JSON levels leave their slot empty): a container
      * met again while it is on this path contains itself. A scan of the path is cheaper than an identity map for
      * the usual few levels, and at most {@link #MAX_DEPTH} long.
      */
     private Object[] path = new Object[16];
-    private final Map<Object, Changes> marked = new IdentityHashMap<>();     // containers holding a reference (allocated eagerly: small)
+    private final Map<Object, Changes> marked;                               // containers holding a reference
     private final Map<Object, JsonNode> pojoTrees = new IdentityHashMap<>();
 
     Walk(TemplateCache shared) {
-        this.shared = shared;
+        this(shared, 0, 0);
     }
+
+    /**
+     * A walk sized for about {@code references} distinct references and {@code containers} containers holding
+     * them (the last walk's counts, say), so the tables are not regrown on every resolve of a similar value.
+     */
+    Walk(TemplateCache shared, int references, int containers) {
+        this.shared = shared;
+        this.references = new References(Math.min(references, 1 << 16));
+        this.marked = new IdentityHashMap<>(Math.max(16, Math.min(containers, 1 << 16)));
+    }
+
+    /** How many containers hold a reference: a size hint for the next walk. */
+    int markedCount() { return marked.size(); }
 
     /** The distinct references found, in first-seen order: the order of the values {@link #render} takes. */
     SecretReference[] references() { return references.inOrder(); }
@@ -58,10 +71,19 @@ final class Walk {
      * reference costs one probe and no entry, node or boxed slot.
      */
     private static final class References {
-        private SecretReference[] inOrder = new SecretReference[16];
-        private SecretReference[] table = new SecretReference[32];   // a power of two, at most half full
-        private int[] slots = new int[32];
+        private SecretReference[] inOrder;
+        private SecretReference[] table;   // a power of two, at most half full
+        private int[] slots;
         private int size;
+
+        /** Room for {@code expected} references without growing. */
+        References(int expected) {
+            int capacity = 32;
+            while (capacity < expected * 2 + 2) capacity <<= 1;
+            inOrder = new SecretReference[Math.max(16, expected + 1)];
+            table = new SecretReference[capacity];
+            slots = new int[capacity];
+        }
 
         /** The slot of {@code r}, given the next free one when it is new. */
         int slotOf(SecretReference r) {
