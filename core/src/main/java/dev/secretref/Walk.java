@@ -325,10 +325,22 @@ final class Walk {
         if (changes == null) return value;
         if (value instanceof Map<?, ?> map) {
             Map<Object, Object> out = ContainerCopies.mapLike(map);   // the input's kind: a TreeMap stays sorted
-            if (out.isEmpty()) out.putAll(map);                         // every entry as it is, in its order ...
-            for (int i = 0; i < changes.size; i++) {                    // ... then the ones holding references
-                Object c = changes.children[i];
-                out.put(changes.keys[i], c instanceof Found f ? rendered(f, values) : render(c, values));
+            int k = 0;
+            if (out.isEmpty()) {
+                // every entry in its order, each put once: the changes are in entry order, so each goes in its place
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    Object key = e.getKey();
+                    if (k < changes.size && changes.keys[k] == key) {
+                        Object c = changes.children[k++];
+                        out.put(key, c instanceof Found f ? rendered(f, values) : render(c, values));
+                    } else {
+                        out.put(key, e.getValue());
+                    }
+                }
+            }
+            for (; k < changes.size; k++) {     // a copy made with the entries, or a map changed since collect
+                Object c = changes.children[k];
+                out.put(changes.keys[k], c instanceof Found f ? rendered(f, values) : render(c, values));
             }
             return out;
         }
@@ -379,7 +391,7 @@ final class Walk {
         if (node instanceof TextNode text) {
             String s = text.textValue();
             String r = renderString(s, values);
-            return r == s ? node : TextNode.valueOf(r);
+            return r == s ? node : new TextNode(r);
         }
         Changes changes = marked.get(node);
         if (changes == null) return node;
@@ -420,7 +432,9 @@ final class Walk {
 
     /** A recorded change of a JSON container: a string holding references, or a container holding some. */
     private JsonNode renderChange(Object change, String[] values) {
-        return change instanceof Found f ? TextNode.valueOf(rendered(f, values)) : renderNode((JsonNode) change, values);
+        // new TextNode, not TextNode.valueOf: valueOf reads the value (isEmpty) for its shared empty node, a cache miss
+        // per secret on values that the cache holds scattered in memory
+        return change instanceof Found f ? new TextNode(rendered(f, values)) : renderNode((JsonNode) change, values);
     }
 
     /** Records and beans of the application: not JDK types, enums, numbers or text. */
