@@ -172,6 +172,7 @@ final class Walk {
         if (value == null) return false;
         if (value instanceof String s) return collectString(s);
         if (value instanceof JsonNode node) return collectNode(node, depth);
+        if (isBoxedScalar(value)) return false;   // before the interface tests, which scan the class's interfaces
         if (value instanceof Map<?, ?> || value instanceof Collection<?> || value instanceof Object[]) {
             enter(value, depth);
             boolean found = false;
@@ -435,6 +436,13 @@ final class Walk {
         // new TextNode, not TextNode.valueOf: valueOf reads the value (isEmpty) for its shared empty node, a cache miss
         // per secret on values that the cache holds scattered in memory
         return change instanceof Found f ? new TextNode(rendered(f, values)) : renderNode((JsonNode) change, values);
+    }
+
+    /** The JDK's boxed numbers and booleans, by exact class: the common scalars of a Map tree, never containers. */
+    private static boolean isBoxedScalar(Object value) {
+        Class<?> c = value.getClass();
+        return c == Integer.class || c == Long.class || c == Boolean.class || c == Double.class
+                || c == java.math.BigDecimal.class || c == java.math.BigInteger.class;
     }
 
     /** Records and beans of the application: not JDK types, enums, numbers or text. */
