@@ -126,11 +126,13 @@ final class Walk {
     /** A string holding references: its template, where its references' values are, and its rendering once made. */
     private static final class Found {
         final Template template;
-        final int[] slots;
+        final int slot;            // the first reference's slot
+        final int[] slots;         // every reference's slot; null when there is one (most strings): no array
         String rendered;
 
-        Found(Template template, int[] slots) {
+        Found(Template template, int slot, int[] slots) {
             this.template = template;
+            this.slot = slot;
             this.slots = slots;
         }
     }
@@ -234,9 +236,11 @@ final class Walk {
     private Found scan(String s) {
         Template t = shared.scan(s);
         if (t == null) return null;
-        int[] slots = new int[t.size()];
-        for (int i = 0; i < slots.length; i++) slots[i] = references.slotOf(t.reference(i));
-        return new Found(t, slots);
+        int n = t.size();
+        if (n == 1) return new Found(t, references.slotOf(t.reference(0)), null);
+        int[] slots = new int[n];
+        for (int i = 0; i < n; i++) slots[i] = references.slotOf(t.reference(i));
+        return new Found(t, slots[0], slots);
     }
 
     /**
@@ -377,7 +381,9 @@ final class Walk {
         if (r == null) {
             Template t = f.template;
             if (t.isWholeReference()) {
-                r = values[f.slots[0]];
+                r = values[f.slot];
+            } else if (f.slots == null) {
+                r = t.render(new String[] {values[f.slot]});
             } else {
                 String[] parts = new String[f.slots.length];
                 for (int i = 0; i < parts.length; i++) parts[i] = values[f.slots[i]];
