@@ -30,22 +30,43 @@ final class FanOut {
      */
     String[] fetch(ManagerTable table, SecretReference[] order, ResolutionContext context, InFlightCall call) {
         Manager[] routed = new Manager[order.length];
-        Map<Manager, Group> groups = new LinkedHashMap<>();
+        Group[] groups = new Group[4];                 // in first-seen order; found by a scan: managers are few
+        int groupCount = 0;
+        Map<Manager, Group> many = null;               // by manager, once there are more than a scan should cover
+        String lastName = null;
         Manager last = null;
         Group lastGroup = null;
         for (int i = 0; i < order.length; i++) {
-            Manager m = table.route(order[i].manager(), context);
+            String name = order[i].manager();
+            Manager m = name.equals(lastName) ? last : table.route(name, context);
             m.check(context, order[i].path());
             routed[i] = m;
             // distinct refs: a path repeats only under two names of one manager, which the cache tolerates
-            Group g = m == last ? lastGroup : groups.computeIfAbsent(m, k -> new Group(k, order.length));
+            Group g = m == last ? lastGroup : null;
+            if (g == null && many != null) g = many.get(m);
+            for (int k = 0; g == null && many == null && k < groupCount; k++) {
+                if (groups[k].manager == m) g = groups[k];
+            }
+            if (g == null) {
+                g = new Group(m, order.length);
+                if (groupCount == groups.length) groups = java.util.Arrays.copyOf(groups, groupCount * 2);
+                groups[groupCount++] = g;
+                if (many != null) {
+                    many.put(m, g);
+                } else if (groupCount > 8) {
+                    many = new HashMap<>();
+                    for (int k = 0; k < groupCount; k++) many.put(groups[k].manager, groups[k]);
+                }
+            }
             g.add(order[i].path(), i);
+            lastName = name;
             last = m;
             lastGroup = g;
         }
         String[] values = new String[order.length];
         Map<Manager, List<String>> rest = null;        // the managers whose references are not all fresh hits
-        for (Group g : groups.values()) {
+        for (int k = 0; k < groupCount; k++) {
+            Group g = groups[k];
             if (!g.manager.cache.answerFresh(g.paths, g.slots, values)) {
                 if (rest == null) rest = new LinkedHashMap<>();
                 rest.put(g.manager, g.paths);

@@ -46,6 +46,9 @@ public final class SecretResolver implements AutoCloseable {
     private final ManagerAssembler assembler;
     private final FanOut fanOut;
     private final TemplateCache templates = new TemplateCache();
+    /** The sizes of the last deep resolve, to size the next one's tables; written racily, only ever a hint. */
+    private int lastReferences;
+    private int lastMarked;
     private final Set<InFlightCall> calls = ConcurrentHashMap.newKeySet();
     private final Object closeLock = new Object();
     private volatile boolean closed;
@@ -107,9 +110,11 @@ public final class SecretResolver implements AutoCloseable {
     private <T> T resolve(T value, ResolutionContext context, InFlightCall call) {
         Objects.requireNonNull(context, "context");
         ensureOpen();
-        Walk walk = new Walk(templates);
+        Walk walk = new Walk(templates, lastReferences, lastMarked);
         walk.collect(value);
         SecretReference[] references = walk.references();
+        lastReferences = references.length;
+        lastMarked = walk.markedCount();
         if (references.length == 0) return value;
         String[] values = inCall(call, c -> fanOut.fetch(registry.table(), references, context, c));
         return (T) walk.render(value, values);

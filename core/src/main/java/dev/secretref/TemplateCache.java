@@ -9,7 +9,7 @@ package dev.secretref;
  * {@link Template} is immutable (final fields publish it safely).
  */
 final class TemplateCache {
-    private static final int SLOTS = 4096;          // a power of two; 1,000 distinct references mostly fit
+    private static final int SLOTS = 8192;          // a power of two; at 4,096 about 8 of 1,000 distinct references were evicted per resolve
     private static final int MAX_LENGTH = 512;      // longer strings are scanned every time
 
     private final Slot[] slots = new Slot[SLOTS];

@@ -36,19 +36,32 @@ final class Walk {
 
     private final TemplateCache shared;
     private final Map<String, Found> found = new HashMap<>(64);               // only strings holding a reference
-    private final References references = new References();
+    private final References references;
     /**
      * The maps, collections and arrays being collected, by depth (JSON levels leave their slot empty): a container
      * met again while it is on this path contains itself. A scan of the path is cheaper than an identity map for
      * the usual few levels, and at most {@link #MAX_DEPTH} long.
      */
     private Object[] path = new Object[16];
-    private final Map<Object, Changes> marked = new IdentityHashMap<>();     // containers holding a reference (allocated eagerly: small)
+    private final Map<Object, Changes> marked;                               // containers holding a reference
     private final Map<Object, JsonNode> pojoTrees = new IdentityHashMap<>();
 
     Walk(TemplateCache shared) {
-        this.shared = shared;
+        this(shared, 0, 0);
     }
+
+    /**
+     * A walk sized for about {@code references} distinct references and {@code containers} containers holding
+     * them (the last walk's counts, say), so the tables are not regrown on every resolve of a similar value.
+     */
+    Walk(TemplateCache shared, int references, int containers) {
+        this.shared = shared;
+        this.references = new References(Math.min(references, 1 << 16));
+        this.marked = new IdentityHashMap<>(Math.max(16, Math.min(containers, 1 << 16)));
+    }
+
+    /** How many containers hold a reference: a size hint for the next walk. */
+    int markedCount() { return marked.size(); }
 
     /** The distinct references found, in first-seen order: the order of the values {@link #render} takes. */
     SecretReference[] references() { return references.inOrder(); }
@@ -58,10 +71,19 @@ final class Walk {
      * reference costs one probe and no entry, node or boxed slot.
      */
     private static final class References {
-        private SecretReference[] inOrder = new SecretReference[16];
-        private SecretReference[] table = new SecretReference[32];   // a power of two, at most half full
-        private int[] slots = new int[32];
+        private SecretReference[] inOrder;
+        private SecretReference[] table;   // a power of two, at most half full
+        private int[] slots;
         private int size;
+
+        /** Room for {@code expected} references without growing. */
+        References(int expected) {
+            int capacity = 32;
+            while (capacity < expected * 2 + 2) capacity <<= 1;
+            inOrder = new SecretReference[Math.max(16, expected + 1)];
+            table = new SecretReference[capacity];
+            slots = new int[capacity];
+        }
 
         /** The slot of {@code r}, given the next free one when it is new. */
         int slotOf(SecretReference r) {
@@ -104,11 +126,13 @@ final class Walk {
     /** A string holding references: its template, where its references' values are, and its rendering once made. */
     private static final class Found {
         final Template template;
-        final int[] slots;
+        final int slot;            // the first reference's slot
+        final int[] slots;         // every reference's slot; null when there is one (most strings): no array
         String rendered;
 
-        Found(Template template, int[] slots) {
+        Found(Template template, int slot, int[] slots) {
             this.template = template;
+            this.slot = slot;
             this.slots = slots;
         }
     }
@@ -150,6 +174,7 @@ final class Walk {
         if (value == null) return false;
         if (value instanceof String s) return collectString(s);
         if (value instanceof JsonNode node) return collectNode(node, depth);
+        if (isBoxedScalar(value)) return false;   // before the interface tests, which scan the class's interfaces
         if (value instanceof Map<?, ?> || value instanceof Collection<?> || value instanceof Object[]) {
             enter(value, depth);
             boolean found = false;
@@ -211,9 +236,11 @@ final class Walk {
     private Found scan(String s) {
         Template t = shared.scan(s);
         if (t == null) return null;
-        int[] slots = new int[t.size()];
-        for (int i = 0; i < slots.length; i++) slots[i] = references.slotOf(t.reference(i));
-        return new Found(t, slots);
+        int n = t.size();
+        if (n == 1) return new Found(t, references.slotOf(t.reference(0)), null);
+        int[] slots = new int[n];
+        for (int i = 0; i < n; i++) slots[i] = references.slotOf(t.reference(i));
+        return new Found(t, slots[0], slots);
     }
 
     /**
@@ -227,6 +254,17 @@ final class Walk {
         return collect(child, depth) ? child : null;
     }
 
+    /**
+     * {@link #collectChild} for a child of a JSON container: only text and containers can hold references, so a
+     * number, boolean or null costs two type tests and no call (a JSON-only path also keeps the Map walk's types
+     * out of this one's profile).
+     */
+    private Object collectNodeChild(JsonNode child, int depth) {
+        if (child instanceof TextNode text) return scanFound(text.textValue());
+        if (child instanceof ContainerNode<?>) return collectNode(child, depth) ? child : null;
+        return null;
+    }
+
     private boolean collectNode(JsonNode node, int depth) {
         if (node instanceof TextNode text) return collectString(text.textValue());
         if (node instanceof ObjectNode obj) {
@@ -235,7 +273,7 @@ final class Walk {
             Iterator<Map.Entry<String, JsonNode>> fields = obj.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> f = fields.next();
-                Object change = collectChild(f.getValue(), depth + 1);
+                Object change = collectNodeChild(f.getValue(), depth + 1);
                 if (change != null) {
                     if (changes == null) changes = new Changes();
                     changes.add(f.getKey(), change);
@@ -248,7 +286,7 @@ final class Walk {
             checkDepth(node, depth);
             Changes changes = null;
             for (int i = 0, n = arr.size(); i < n; i++) {
-                Object change = collectChild(arr.get(i), depth + 1);
+                Object change = collectNodeChild(arr.get(i), depth + 1);
                 if (change != null) {
                     if (changes == null) changes = new Changes();
                     changes.add(i, change);
@@ -303,10 +341,22 @@ final class Walk {
         if (changes == null) return value;
         if (value instanceof Map<?, ?> map) {
             Map<Object, Object> out = ContainerCopies.mapLike(map);   // the input's kind: a TreeMap stays sorted
-            if (out.isEmpty()) out.putAll(map);                         // every entry as it is, in its order ...
-            for (int i = 0; i < changes.size; i++) {                    // ... then the ones holding references
-                Object c = changes.children[i];
-                out.put(changes.keys[i], c instanceof Found f ? rendered(f, values) : render(c, values));
+            int k = 0;
+            if (out.isEmpty()) {
+                // every entry in its order, each put once: the changes are in entry order, so each goes in its place
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    Object key = e.getKey();
+                    if (k < changes.size && changes.keys[k] == key) {
+                        Object c = changes.children[k++];
+                        out.put(key, c instanceof Found f ? rendered(f, values) : render(c, values));
+                    } else {
+                        out.put(key, e.getValue());
+                    }
+                }
+            }
+            for (; k < changes.size; k++) {     // a copy made with the entries, or a map changed since collect
+                Object c = changes.children[k];
+                out.put(changes.keys[k], c instanceof Found f ? rendered(f, values) : render(c, values));
             }
             return out;
         }
@@ -342,7 +392,9 @@ final class Walk {
         if (r == null) {
             Template t = f.template;
             if (t.isWholeReference()) {
-                r = values[f.slots[0]];
+                r = values[f.slot];
+            } else if (f.slots == null) {
+                r = t.render(new String[] {values[f.slot]});
             } else {
                 String[] parts = new String[f.slots.length];
                 for (int i = 0; i < parts.length; i++) parts[i] = values[f.slots[i]];
@@ -357,7 +409,7 @@ final class Walk {
         if (node instanceof TextNode text) {
             String s = text.textValue();
             String r = renderString(s, values);
-            return r == s ? node : TextNode.valueOf(r);
+            return r == s ? node : new TextNode(r);
         }
         Changes changes = marked.get(node);
         if (changes == null) return node;
@@ -398,7 +450,16 @@ final class Walk {
 
     /** A recorded change of a JSON container: a string holding references, or a container holding some. */
     private JsonNode renderChange(Object change, String[] values) {
-        return change instanceof Found f ? TextNode.valueOf(rendered(f, values)) : renderNode((JsonNode) change, values);
+        // new TextNode, not TextNode.valueOf: valueOf reads the value (isEmpty) for its shared empty node, a cache miss
+        // per secret on values that the cache holds scattered in memory
+        return change instanceof Found f ? new TextNode(rendered(f, values)) : renderNode((JsonNode) change, values);
+    }
+
+    /** The JDK's boxed numbers and booleans, by exact class: the common scalars of a Map tree, never containers. */
+    private static boolean isBoxedScalar(Object value) {
+        Class<?> c = value.getClass();
+        return c == Integer.class || c == Long.class || c == Boolean.class || c == Double.class
+                || c == java.math.BigDecimal.class || c == java.math.BigInteger.class;
     }
 
     /** Records and beans of the application: not JDK types, enums, numbers or text. */
