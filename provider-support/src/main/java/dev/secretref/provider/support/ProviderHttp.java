@@ -19,11 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
 /**
@@ -48,7 +44,7 @@ public final class ProviderHttp implements AutoCloseable {
     private final Sleeper sleeper;
     private final Clock clock;
     private final boolean caCertificateSet;
-    private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+    private final Set<HttpCall> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private ProviderHttp(Builder b) {
@@ -147,29 +143,26 @@ public final class ProviderHttp implements AutoCloseable {
     }
 
     /**
-     * One request and its whole body within connectTimeout + the request's timeout. The JDK's request timeout
-     * stops at the response headers, so a server that stalls mid-body would otherwise hang the caller.
+     * One request and its whole body within connectTimeout + the request's timeout, on the caller's thread (see
+     * {@link HttpCall}). The JDK's request timeout stops at the response headers, so a server that stalls mid-body
+     * would otherwise hang the caller.
      */
     private HttpResponse<byte[]> exchange(HttpRequest request) throws IOException, InterruptedException {
-        CompletableFuture<HttpResponse<byte[]>> f = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
-        inFlight.add(f);
-        if (closed) f.cancel(true);
         Duration limit = request.timeout().orElse(readTimeout).plus(connectTimeout);
+        HttpCall call = new HttpCall(limit);
+        inFlight.add(call);
         try {
-            return f.get(limit.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            throw new HttpTimeoutException("no complete response within " + limit.toMillis() + " ms");
+            if (closed) throw new CancellationException("closed");
+            return client.send(request, call);
         } catch (InterruptedException e) {
-            f.cancel(true);
+            if (call.wasCutOff()) throw new CancellationException("closed");
             throw e;
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException io) throw io;
-            if (c instanceof RuntimeException re) throw re;
-            throw new IOException(c);
+        } catch (IOException e) {
+            if (call.expired()) throw new HttpTimeoutException("no complete response within " + limit.toMillis() + " ms");
+            throw e;
         } finally {
-            inFlight.remove(f);
+            inFlight.remove(call);
+            call.finish();
         }
     }
 
@@ -213,7 +206,7 @@ public final class ProviderHttp implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        for (CompletableFuture<?> f : inFlight) f.cancel(true);
+        for (HttpCall call : inFlight) call.cutOff();
     }
 
     @Override
