@@ -208,6 +208,34 @@ final class ProviderHttpTest {
     }
 
     @Test
+    void closeLeavesNoInterruptOnTheCallersThread() throws Exception {
+        ProviderHttp slow = client("30s", "2s");
+        server.stall();
+        CompletableFuture<Boolean> interruptedAfter = CompletableFuture.supplyAsync(() -> {
+            catchThrowableOfType(SecretManagerException.class, () -> slow.send(slow.request(uri()).GET().build()));
+            return Thread.currentThread().isInterrupted();
+        });
+        server.awaitRequests(1);
+        slow.close();
+        assertThat(interruptedAfter.get(5, TimeUnit.SECONDS)).as("a pool thread must not stay interrupted").isFalse();
+    }
+
+    @Test
+    void aCallersOwnInterruptIsKept() throws Exception {
+        server.stall();
+        CompletableFuture<Boolean> interruptedAfter = new CompletableFuture<>();
+        Thread caller = new Thread(() -> {
+            SecretManagerException e = catchThrowableOfType(SecretManagerException.class,
+                    () -> quick.send(quick.request(uri()).GET().build()));
+            interruptedAfter.complete(e != null && e.reason() != Reason.CLOSED && Thread.currentThread().isInterrupted());
+        });
+        caller.start();
+        server.awaitRequests(1);
+        caller.interrupt();
+        assertThat(interruptedAfter.get(5, TimeUnit.SECONDS)).as("the caller's own interrupt is restored, not read as close").isTrue();
+    }
+
+    @Test
     void aServerThatStallsInTheMiddleOfTheBodyIsATimeout() {
         server.route("GET", "/x", r -> Response.text(200, "x".repeat(1000)).stallAfter(10));   // promise 1000 bytes, send 10, then hang
         URI uri = URI.create("http://user:pa55word@127.0.0.1:" + server.port() + "/x");
