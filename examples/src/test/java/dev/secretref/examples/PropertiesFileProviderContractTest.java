@@ -27,6 +27,9 @@ final class PropertiesFileProviderContractTest extends SecretProviderContractTes
     protected String pathFor(String name) { return "contract." + name; }
 
     @Override
+    protected String listPrefix() { return "contract."; }
+
+    @Override
     protected SecretProvider provider(Map<String, String> secrets) {
         Path file = dir.resolve("secrets.properties");
         Properties p = new Properties();

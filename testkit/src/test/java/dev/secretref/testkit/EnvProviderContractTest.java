@@ -14,6 +14,9 @@ final class EnvProviderContractTest extends SecretProviderContractTest {
     protected String pathFor(String name) { return "CONTRACT_" + name.toUpperCase(java.util.Locale.ROOT); }
 
     @Override
+    protected String listPrefix() { return "CONTRACT_"; }
+
+    @Override
     protected SecretProvider provider(Map<String, String> secrets) { return new EnvSecretProvider(secrets); }
 
     /** Environment variables are always "reachable". */

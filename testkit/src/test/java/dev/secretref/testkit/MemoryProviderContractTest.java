@@ -17,6 +17,9 @@ final class MemoryProviderContractTest extends SecretProviderContractTest {
     protected String pathFor(String name) { return "contract/" + name; }
 
     @Override
+    protected String listPrefix() { return "contract/"; }
+
+    @Override
     protected SecretProvider provider(Map<String, String> secrets) { return new InMemorySecretProvider(secrets); }
 
     @Override
