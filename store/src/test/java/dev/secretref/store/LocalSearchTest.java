@@ -12,6 +12,7 @@ import dev.secretref.SecretResolver;
 import dev.secretref.spi.SecretInfo;
 import dev.secretref.spi.SecretPage;
 import dev.secretref.spi.SecretQuery;
+import dev.secretref.testkit.SearchPages;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,15 +56,9 @@ final class LocalSearchTest {
     @EnumSource(TestDatabase.Kind.class)
     void threePagesCoverEveryMatchOnceWithTheirUpdateTimes(TestDatabase.Kind kind) {
         SecretResolver r = resolver(vault(kind), ManagerDefinition.of("local", "local", Map.of()));
-        List<SecretInfo> seen = new ArrayList<>();
-        List<SecretPage> pages = new ArrayList<>();
-        SecretPage page;
-        do {
-            page = r.search("local", SecretQuery.of("SLACK").offset(seen.size()).limit(3), ResolutionContext.none());
-            pages.add(page);
-            seen.addAll(page.items());
-        } while (page.hasMore());
-        assertThat(pages).hasSize(3).allSatisfy(p -> assertThat(p.total()).hasValue(7));
+        SearchPages walk = SearchPages.walk(r, "local", SecretQuery.of("SLACK").limit(3), ResolutionContext.none());
+        List<SecretInfo> seen = walk.items();
+        assertThat(walk.pages()).hasSize(3).allSatisfy(p -> assertThat(p.total()).hasValue(7));
         assertThat(seen).extracting(SecretInfo::path).containsExactly("slack-00:token", "slack-01:token", "slack-02:token",
                 "slack-03:token", "slack-04:token", "slack-05:token", "slack-06:token");
         assertThat(seen.get(0).updatedAt()).hasValue(Instant.ofEpochMilli(1_800_000_000_000L));

@@ -63,7 +63,8 @@ import org.junit.jupiter.api.Test;
  *   <li>{@link ErrorCodes}: an unreachable store is {@code SECRET_MANAGER_CONNECTION_FAILED} (DESIGN §4).
  *       Hook: {@link #providerAt}.</li>
  * </ul>
- * Helpers for provider tests: {@link FakeTicker}, {@link TestCertificates}, {@link LogCapture}.
+ * Helpers for provider tests: {@link FakeTicker}, {@link TestCertificates}, {@link LogCapture}, {@link FakeHttpServer},
+ * {@link SearchPages}.
  */
 public abstract class SecretProviderContractTest {
     /** A value no test store should echo: if it appears in a message, the provider leaks values. */

@@ -15,6 +15,7 @@ import dev.secretref.SecretResolver;
 import dev.secretref.spi.SecretInfo;
 import dev.secretref.spi.SecretPage;
 import dev.secretref.spi.SecretQuery;
+import dev.secretref.testkit.SearchPages;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,23 +65,14 @@ final class AwsSearchTest {
         }
         fake.put("other/x", "value-x");
         resolver();
-        List<String> all = new ArrayList<>();
-        List<Integer> callsPerPage = new ArrayList<>();
-        SecretPage page;
-        int offset = 0;
-        do {
-            int before = fake.calls("ListSecrets");
-            page = resolver.search("prod-aws", SecretQuery.all().under("team/").offset(offset).limit(100), P1);
-            callsPerPage.add(fake.calls("ListSecrets") - before);
-            all.addAll(paths(page));
-            offset += 100;
-        } while (page.hasMore());
+        SearchPages pages = SearchPages.walk(resolver, "prod-aws", SecretQuery.all().under("team/").limit(100), P1,
+                () -> fake.calls("ListSecrets"));
 
-        assertThat(all).containsExactlyElementsOf(created);       // oldest first, no overlap, no skip
+        assertThat(pages.paths()).containsExactlyElementsOf(created);       // oldest first, no overlap, no skip
         // the first page reads 101 secrets to know whether more follow (2 calls); each later page resumes at the
         // NextToken where the previous one stopped: 100..200 (2 calls), then 200..250 (1 call)
-        assertThat(callsPerPage).containsExactly(2, 2, 1);
-        assertThat(page.total()).isEqualTo(OptionalLong.of(250));
+        assertThat(pages.callsPerPage()).containsExactly(2, 2, 1);
+        assertThat(pages.last().total()).isEqualTo(OptionalLong.of(250));
         for (JsonNode body : fake.requests("ListSecrets")) {
             assertThat(body.path("MaxResults").asInt()).isEqualTo(100);
             assertThat(body.path("SortOrder").asText()).isEqualTo("asc");

@@ -13,6 +13,7 @@ import dev.secretref.SecretResolver;
 import dev.secretref.spi.SecretInfo;
 import dev.secretref.spi.SecretPage;
 import dev.secretref.spi.SecretQuery;
+import dev.secretref.testkit.SearchPages;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -59,27 +60,17 @@ final class AzureSearchTest {
         seed(60);
         SecretResolver resolver = resolver();
         resolver.testConnection("kv");      // the SDK's first request is an unauthenticated challenge: get it out of the count
-        List<String> seen = new ArrayList<>();
-        List<Long> callsPerPage = new ArrayList<>();
-        SecretPage page;
-        int offset = 0;
-        do {
-            long before = listCalls();
-            page = resolver.search("kv", SecretQuery.all().offset(offset).limit(20), NONE);
-            callsPerPage.add(listCalls() - before);
-            page.items().forEach(i -> seen.add(i.path()));
-            offset += 20;
-        } while (page.hasMore());
+        SearchPages pages = SearchPages.walk(resolver, "kv", SecretQuery.all().limit(20), NONE, () -> Math.toIntExact(listCalls()));
 
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 60; i++) expected.add(String.format("app-%02d", i));
-        assertThat(seen).containsExactlyElementsOf(expected);
+        assertThat(pages.paths()).containsExactlyElementsOf(expected);
         // page 1 reads names 0-20 (1 call); page 2 resumes in the first remote page at name 20 and peeks at name 40 in
         // the second (2 calls); page 3 resumes in the second at name 40 and reads to the end (2 calls)
-        assertThat(callsPerPage).containsExactly(1L, 2L, 2L);
+        assertThat(pages.callsPerPage()).containsExactly(1, 2, 2);
         assertThat(fake.server().requests("GET", "/secrets")).allSatisfy(r -> assertThat(r.queryParam("api-version")).isEqualTo("7.5"))
                 .filteredOn(r -> r.queryParam("$skiptoken") != null).hasSize(1 + 2);   // the nextLink pages
-        assertThat(page.total()).hasValue(60);
+        assertThat(pages.last().total()).hasValue(60);
         assertThat(fake.unexpected()).isEmpty();
     }
 

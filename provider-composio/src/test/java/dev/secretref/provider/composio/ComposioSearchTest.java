@@ -12,10 +12,10 @@ import dev.secretref.SecretResolver;
 import dev.secretref.spi.SecretInfo;
 import dev.secretref.spi.SecretPage;
 import dev.secretref.spi.SecretQuery;
+import dev.secretref.testkit.SearchPages;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
@@ -50,17 +50,10 @@ final class ComposioSearchTest {
     void pagingWithoutAFilterWalksOldestFirstAndStopsAtTheLastItemUsingTotalItems() {
         for (int i = 0; i < 250; i++) fake.oauth2(String.format("ca_acct%04d", i), "gmail", "ya29.secret-token-" + i);
 
-        List<String> seen = new ArrayList<>();
-        List<Integer> callsPerPage = new ArrayList<>();
-        List<SecretPage> pages = new ArrayList<>();
-        for (int offset = 0; ; offset += 100) {
-            int before = fake.count();
-            SecretPage page = search(SecretQuery.all().offset(offset).limit(100));
-            callsPerPage.add(fake.count() - before);
-            pages.add(page);
-            page.items().forEach(i -> seen.add(i.path()));
-            if (!page.hasMore()) break;
-        }
+        SearchPages walk = SearchPages.walk(resolver, "composio", SecretQuery.all().limit(100), ResolutionContext.none(), fake::count);
+        List<SecretPage> pages = walk.pages();
+        List<String> seen = walk.paths();
+        List<Integer> callsPerPage = walk.callsPerPage();
 
         assertThat(pages).hasSize(3);
         assertThat(seen).hasSize(250).doesNotHaveDuplicates().isSorted();   // oldest first: seeded in id order
@@ -78,17 +71,11 @@ final class ComposioSearchTest {
     void aQueryMatchesIdsCaseInsensitivelyAcrossPagesWithoutOverlap() {
         for (int i = 0; i < 150; i++) fake.oauth2(String.format("ca_%s%03d", i % 3 == 0 ? "SlackX" : "other", i), "slack", "t" + i);
 
-        List<SecretPage> pages = new ArrayList<>();
-        List<Integer> callsPerPage = new ArrayList<>();
-        for (int offset = 0; ; offset += 20) {
-            int before = fake.count();
-            SecretPage page = search(SecretQuery.of("slackx").offset(offset).limit(20));
-            callsPerPage.add(fake.count() - before);
-            pages.add(page);
-            if (!page.hasMore()) break;
-        }
+        SearchPages walk = SearchPages.walk(resolver, "composio", SecretQuery.of("slackx").limit(20), ResolutionContext.none(), fake::count);
+        List<SecretPage> pages = walk.pages();
+        List<Integer> callsPerPage = walk.callsPerPage();
 
-        List<String> seen = pages.stream().flatMap(p -> p.items().stream()).map(SecretInfo::path).toList();
+        List<String> seen = walk.paths();
         assertThat(pages).hasSize(3);
         assertThat(seen).hasSize(50).doesNotHaveDuplicates().allMatch(p -> p.startsWith("ca_SlackX"));
         // every third account matches: match 21 (page 1's peek) is account 60, so page 2 resumes in the first remote page

@@ -14,6 +14,7 @@ import dev.secretref.spi.SecretPage;
 import dev.secretref.spi.SecretQuery;
 import dev.secretref.testkit.FakeHttpServer.Request;
 import dev.secretref.testkit.FakeHttpServer.Response;
+import dev.secretref.testkit.SearchPages;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,32 +50,20 @@ final class ConjurSearchTest {
         return fake.requests("GET", "/resources/");
     }
 
-    /** Every page of {@code query}, asserting each reports more exactly when another follows. */
+    /** Every page of {@code query}. */
     private List<SecretPage> allPages(SecretQuery query) {
-        List<SecretPage> pages = new ArrayList<>();
-        for (int offset = 0; ; offset += query.limit()) {
-            SecretPage page = resolver.search("conjur", query.offset(offset), ResolutionContext.none());
-            pages.add(page);
-            if (!page.hasMore()) return pages;
-            assertThat(pages).as("pages").hasSizeLessThan(100);
-        }
+        return SearchPages.walk(resolver, "conjur", query, ResolutionContext.none()).pages();
     }
 
     @Test
     void pagingWithoutAFilterUsesConjursOffsetOneCallPerPage() {
         for (int i = 0; i < 25; i++) fake.put(String.format("apps/svc-%02d/token", i), "secret-" + i);
 
-        List<String> seen = new ArrayList<>();
-        int before = 0;
-        List<SecretPage> pages = new ArrayList<>();
-        for (int offset = 0; ; offset += 10) {
-            SecretPage page = resolver.search("conjur", SecretQuery.all().offset(offset).limit(10), ResolutionContext.none());
-            pages.add(page);
-            page.items().forEach(i -> seen.add(i.path()));
-            assertThat(listings().size() - before).as("remote calls for the page at offset " + offset).isEqualTo(1);
-            before = listings().size();
-            if (!page.hasMore()) break;
-        }
+        SearchPages walk = SearchPages.walk(resolver, "conjur", SecretQuery.all().limit(10), ResolutionContext.none(),
+                () -> listings().size());
+        List<SecretPage> pages = walk.pages();
+        List<String> seen = walk.paths();
+        assertThat(walk.callsPerPage()).as("remote calls per page").containsOnly(1);
 
         assertThat(pages).hasSize(3);
         assertThat(seen).hasSize(25).doesNotHaveDuplicates().isSorted();

@@ -13,6 +13,7 @@ import dev.secretref.SecretResolver;
 import dev.secretref.spi.SecretInfo;
 import dev.secretref.spi.SecretPage;
 import dev.secretref.spi.SecretQuery;
+import dev.secretref.testkit.SearchPages;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,27 +63,15 @@ final class GcpSearchTest {
     void pagesThroughTheResolverNeitherOverlapNorSkipWithOneListCallPerPage() {
         seed(60);
         SecretResolver resolver = resolver();
-        List<String> seen = new ArrayList<>();
-        List<Integer> callsPerPage = new ArrayList<>();
-        List<SecretPage> pages = new ArrayList<>();
-        SecretPage page;
-        int offset = 0;
-        do {
-            int before = fake.calls(LIST);
-            page = resolver.search("sm", SecretQuery.all().offset(offset).limit(20), NONE);
-            callsPerPage.add(fake.calls(LIST) - before);
-            pages.add(page);
-            page.items().forEach(i -> seen.add(i.path()));
-            offset += 20;
-        } while (page.hasMore());
+        SearchPages pages = SearchPages.walk(resolver, "sm", SecretQuery.all().limit(20), NONE, () -> fake.calls(LIST));
 
         List<String> newestFirst = new ArrayList<>();
         for (int i = 59; i >= 0; i--) newestFirst.add(String.format("app-%02d", i));
-        assertThat(seen).containsExactlyElementsOf(newestFirst);
-        assertThat(callsPerPage).containsExactly(1, 1, 1);
+        assertThat(pages.paths()).containsExactlyElementsOf(newestFirst);
+        assertThat(pages.callsPerPage()).containsExactly(1, 1, 1);
         assertThat(fake.server().requests("GET", "/v1/projects/[^/]+/secrets")).allSatisfy(r -> assertThat(r.queryParam("filter")).isNull())
                 .extracting(r -> r.queryParam("pageSize")).containsExactly("21", "41", "61");   // offset + limit + 1
-        assertThat(pages).allSatisfy(p -> assertThat(p.total()).hasValue(60));   // totalSize, as nothing narrows the listing
+        assertThat(pages.pages()).allSatisfy(p -> assertThat(p.total()).hasValue(60));   // totalSize, as nothing narrows the listing
         assertThat(fake.callsContaining(":access")).isZero();
         assertThat(fake.callsContaining("/versions/")).isZero();
     }

@@ -14,6 +14,7 @@ import dev.secretref.spi.SecretInfo;
 import dev.secretref.spi.SecretPage;
 import dev.secretref.spi.SecretQuery;
 import dev.secretref.testkit.FakeHttpServer.Request;
+import dev.secretref.testkit.SearchPages;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,21 +63,12 @@ final class ConnectSearchTest {
     void pagesOfOneVaultNeitherOverlapNorSkipAndCostOneListingEach() {
         seed("Prod", "svc-04", "svc-01", "db", "svc-06", "svc-00", "svc-03", "svc-05", "svc-02");
         SecretResolver r = resolver();
-        List<String> seen = new ArrayList<>();
-        List<Integer> callsPerPage = new ArrayList<>();
-        SecretPage page;
-        int offset = 0;
-        do {
-            int before = connect.server().count();
-            page = r.search("1p", SecretQuery.all().under("op://Prod/").offset(offset).limit(3), ResolutionContext.none());
-            callsPerPage.add(connect.server().count() - before);
-            seen.addAll(paths(page));
-            offset += 3;
-        } while (page.hasMore());
-        assertThat(seen).containsExactly("op://Prod/db", "op://Prod/svc-00", "op://Prod/svc-01", "op://Prod/svc-02",
+        SearchPages pages = SearchPages.walk(r, "1p", SecretQuery.all().under("op://Prod/").limit(3), ResolutionContext.none(),
+                () -> connect.server().count());
+        assertThat(pages.paths()).containsExactly("op://Prod/db", "op://Prod/svc-00", "op://Prod/svc-01", "op://Prod/svc-02",
                 "op://Prod/svc-03", "op://Prod/svc-04", "op://Prod/svc-05", "op://Prod/svc-06");
-        assertThat(callsPerPage).as("the vault name is looked up once, then one item listing per page").containsExactly(2, 1, 1);
-        assertThat(page.total()).hasValue(8);
+        assertThat(pages.callsPerPage()).as("the vault name is looked up once, then one item listing per page").containsExactly(2, 1, 1);
+        assertThat(pages.last().total()).hasValue(8);
         assertThat(connect.server().requests("GET", "/v1/vaults/[^/]+/items/.*")).as("no item (and so no value) is read").isEmpty();
         connect.server().assertNoUnexpected();
     }
@@ -117,20 +109,11 @@ final class ConnectSearchTest {
         seed("B", "b1", "b2", "b3");
         seed("C", "c1", "c2", "c3");
         SecretResolver r = resolver();
-        List<String> seen = new ArrayList<>();
-        List<Integer> callsPerPage = new ArrayList<>();
-        SecretPage page;
-        int offset = 0;
-        do {
-            int before = connect.server().count();
-            page = r.search("1p", SecretQuery.all().offset(offset).limit(3), ResolutionContext.none());
-            callsPerPage.add(connect.server().count() - before);
-            seen.addAll(paths(page));
-            offset += 3;
-        } while (page.hasMore());
-        assertThat(seen).containsExactly("op://A/a1", "op://A/a2", "op://A/a3", "op://B/b1", "op://B/b2", "op://B/b3",
+        SearchPages pages = SearchPages.walk(r, "1p", SecretQuery.all().limit(3), ResolutionContext.none(),
+                () -> connect.server().count());
+        assertThat(pages.paths()).containsExactly("op://A/a1", "op://A/a2", "op://A/a3", "op://B/b1", "op://B/b2", "op://B/b3",
                 "op://C/c1", "op://C/c2", "op://C/c3");
-        assertThat(callsPerPage).as("GET /v1/vaults, then each vault up to the one holding the match after the page")
+        assertThat(pages.callsPerPage()).as("GET /v1/vaults, then each vault up to the one holding the match after the page")
                 .containsExactly(3, 4, 4);
     }
 
