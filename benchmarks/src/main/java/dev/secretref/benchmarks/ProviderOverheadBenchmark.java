@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * zero-latency in-process fake ({@link CannedService}) serving that service's documented answer; side by side,
  * a bare {@code java.net.http} GET of the same answer from the same server. Log-in tokens and ids are fetched
  * once and reused, as in production, so the steady state is one request per call. The fake counts the secret
- * requests: the trial fails unless there is exactly one per resolve.
+ * requests: the trial fails unless there is one per resolve (a retried GET aside, at most 1 %).
  *
  * <p>Iterations are 300 ms: a call takes 0.3–3 ms, so one iteration holds hundreds of calls, and 24 runs (6 services
  * × 2 thread counts × provider or bare GET) × 2 forks must fit the run's time budget; JVM start-up dominates each run.
@@ -78,12 +78,15 @@ public class ProviderOverheadBenchmark {
         resolver.close();
         fake.close();
         if (unexpected != 0) throw new IllegalStateException(service + " sent " + unexpected + " requests the fake does not serve");
-        if (requests != calls) {
-            throw new IllegalStateException(service + ": " + requests + " secret requests for " + calls + " resolves (the cache must be off)");
+        // fewer requests than resolves: the cache answered some; a few more: idempotent GETs retried after a kept-alive
+        // connection closed under them (the JDK client and ProviderHttp both do); many more would distort the figure
+        if (requests < calls || requests - calls > Math.max(1, calls / 100)) {
+            throw new IllegalStateException(service + ": " + requests + " secret requests for " + calls
+                    + " resolves (the cache must be off, and retries rare)");
         }
     }
 
-    /** Resolves (provider calls) per iteration; the trial checks each made exactly one secret request. */
+    /** Resolves (provider calls) per iteration; the trial checks each made one secret request (retries aside, at most 1 %). */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.EVENTS)
     public static class Calls {
