@@ -112,7 +112,9 @@ final class HardeningTest {
         combination.put("cache", Map.of("maximumSize", "-7", "errorBackoff", "9m", "errorBackoffMax", "8m"));
         Cli.Result r2 = resolve("b.txt", "{{c2|ap_sep_v1|k}}", List.of(combination));
         assertThat(r2.code()).isEqualTo(2);
-        assertThat(r2.err()).contains("invalid cache settings").doesNotContain("-7").doesNotContain("PT9M");
+        // the message names the managers file, whose random temporary directory may itself hold "-7"
+        assertThat(r2.err().replace(dir.toString(), "<dir>")).contains("invalid cache settings").doesNotContain("-7")
+                .doesNotContain("PT9M");
     }
 
     /** #2: a URL that fails validation is never quoted, whatever form its password takes. */
