@@ -44,10 +44,23 @@ final class AbortableHttpClient implements SdkHttpClient {
         };
     }
 
-    /** Aborts every call in flight and refuses new ones. Idempotent. */
+    /**
+     * Aborts every call in flight and refuses new ones, aborting again (every 20 ms, up to 2 s) while a call has not
+     * returned: an abort that lands while the URL connection is still being set up does not reach its socket.
+     * Idempotent.
+     */
     void abortAll() {
         aborted = true;
-        for (ExecutableHttpRequest r : inFlight) r.abort();
+        for (int round = 0; round < 100 && !inFlight.isEmpty(); round++) {
+            for (ExecutableHttpRequest r : inFlight) r.abort();
+            if (inFlight.isEmpty()) return;
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override
